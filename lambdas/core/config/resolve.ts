@@ -1,0 +1,174 @@
+/**
+ * Second stage of loading: turns the validated document into the resolved config
+ * (origins normalised, URLs absolute, urlsFile expanded, settings inherited) and reports
+ * what a schema cannot see: duplicates, URLs of another origin, windows that end before they start.
+ */
+import type { KeyPath } from './errors';
+import type { MonitorsDocument, SiteDocument } from './schema';
+import type { MaintenanceWindow, MonitorsConfig, SiteConfig, UrlTarget } from './types';
+
+/** A problem found at a key of monitors.yaml, or at a line of another file (urlsFile). */
+export type ResolveProblem =
+  | { at: 'key'; path: KeyPath; message: string }
+  | { at: 'line'; file: string; line: number; column: number; path: KeyPath; message: string };
+
+/** Reads a file named in monitors.yaml, relative to it; throws with a readable message. */
+export type ReadRelative = (relativePath: string) => string;
+
+export function normaliseOrigin(text: string): string | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { error: `expected an origin such as https://www.example.com, got ${JSON.stringify(text)}` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { error: `expected an http:// or https:// origin, got ${JSON.stringify(text)}` };
+  }
+  if (url.username || url.password) return { error: 'credentials in the origin are not supported' };
+  if (url.pathname !== '/' || url.search || url.hash) {
+    return { error: `expected scheme://host[:port] with no path, got ${JSON.stringify(text)}; list paths under urls:` };
+  }
+  return url.origin;
+}
+
+/** Absolute URL of `origin` for a path or an absolute URL, or an error message. */
+export function resolveUrl(origin: string, entry: string): string | { error: string } {
+  const text = entry.trim();
+  const isAbsolute = /^[a-z][a-z0-9+.-]*:/i.test(text);
+  if (!isAbsolute && !text.startsWith('/')) {
+    return { error: `expected a path starting with / or an absolute URL of ${origin}, got ${JSON.stringify(entry)}` };
+  }
+  let url: URL;
+  try {
+    url = new URL(text, origin);
+  } catch {
+    return { error: `not a valid URL: ${JSON.stringify(entry)}` };
+  }
+  if (url.origin !== origin) {
+    return { error: `${url.href} is not on ${origin}; give it a site of its own` };
+  }
+  url.hash = '';
+  return url.href;
+}
+
+interface Located<T> {
+  value: T;
+  problemAt: (message: string) => ResolveProblem;
+}
+
+function urlsFromFile(site: SiteDocument, siteIndex: number, origin: string, read: ReadRelative, problems: ResolveProblem[]) {
+  const file = site.urlsFile;
+  if (file === undefined) return [];
+  let text: string;
+  try {
+    text = read(file);
+  } catch (error) {
+    problems.push({ at: 'key', path: ['sites', siteIndex, 'urlsFile'], message: (error as Error).message });
+    return [];
+  }
+  const entries: Located<string>[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) return;
+    const column = raw.indexOf(line) + 1;
+    const path = ['sites', siteIndex, 'urlsFile'];
+    const resolved = resolveUrl(origin, line);
+    const problemAt = (message: string): ResolveProblem => ({ at: 'line', file, line: index + 1, column, path, message });
+    if (typeof resolved === 'string') entries.push({ value: resolved, problemAt });
+    else problems.push(problemAt(resolved.error));
+  });
+  return entries;
+}
+
+function resolveUrls(site: SiteDocument, siteIndex: number, origin: string, read: ReadRelative, problems: ResolveProblem[]) {
+  const targets: Located<UrlTarget>[] = [];
+  site.urls.forEach((entry, urlIndex) => {
+    const path = ['sites', siteIndex, 'urls', urlIndex];
+    const resolved = resolveUrl(origin, entry.path);
+    if (typeof resolved !== 'string') {
+      problems.push({ at: 'key', path, message: resolved.error });
+      return;
+    }
+    targets.push({
+      value: {
+        url: resolved,
+        expectStatus: entry.expectStatus ?? null,
+        bodyContains: entry.bodyContains,
+        bodyNotContains: entry.bodyNotContains,
+      },
+      problemAt: (message) => ({ at: 'key', path, message }),
+    });
+  });
+  for (const fromFile of urlsFromFile(site, siteIndex, origin, read, problems)) {
+    targets.push({
+      value: { url: fromFile.value, expectStatus: null, bodyContains: [], bodyNotContains: [] },
+      problemAt: fromFile.problemAt,
+    });
+  }
+  // A site with no URLs watches its home page: "/" is what origin-wide rules look at first.
+  if (targets.length === 0 && site.urlsFile === undefined) {
+    targets.push({
+      value: { url: `${origin}/`, expectStatus: null, bodyContains: [], bodyNotContains: [] },
+      problemAt: (message) => ({ at: 'key', path: ['sites', siteIndex], message }),
+    });
+  }
+  const seen = new Set<string>();
+  return targets.filter((target) => {
+    if (!seen.has(target.value.url)) return seen.add(target.value.url);
+    problems.push(target.problemAt(`${target.value.url} is listed twice for this site`));
+    return false;
+  }).map((target) => target.value);
+}
+
+function resolveMaintenance(site: SiteDocument, siteIndex: number, problems: ResolveProblem[]): MaintenanceWindow[] {
+  return site.maintenance.flatMap((window, index) => {
+    const startMs = Date.parse(window.start);
+    const endMs = Date.parse(window.end);
+    if (endMs <= startMs) {
+      problems.push({ at: 'key', path: ['sites', siteIndex, 'maintenance', index, 'end'], message: 'the window must end after it starts' });
+      return [];
+    }
+    return [{ start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString(), reason: window.reason ?? null }];
+  });
+}
+
+export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { config: MonitorsConfig; problems: ResolveProblem[] } {
+  const problems: ResolveProblem[] = [];
+  const origins = new Map<string, number>();
+  const sites: SiteConfig[] = [];
+  doc.sites.forEach((site, siteIndex) => {
+    const origin = normaliseOrigin(site.origin);
+    if (typeof origin !== 'string') {
+      problems.push({ at: 'key', path: ['sites', siteIndex, 'origin'], message: origin.error });
+      return;
+    }
+    const first = origins.get(origin);
+    if (first !== undefined) {
+      problems.push({ at: 'key', path: ['sites', siteIndex, 'origin'], message: `${origin} is already configured in sites[${first}]; merge the two` });
+      return;
+    }
+    origins.set(origin, siteIndex);
+    const inherit = <K extends keyof MonitorsDocument['defaults']>(key: K) => site[key] ?? doc.defaults[key];
+    if (inherit('timeout') >= inherit('interval')) {
+      const path = site.timeout !== undefined ? ['sites', siteIndex, 'timeout'] : ['defaults', 'timeout'];
+      problems.push({ at: 'key', path, message: `the timeout must be shorter than the interval of ${origin}` });
+    }
+    sites.push({
+      origin,
+      robots: site.robots,
+      agents: site.agents,
+      allowPrivateNetwork: site.allowPrivateNetwork,
+      urls: resolveUrls(site, siteIndex, origin, read, problems),
+      maintenance: resolveMaintenance(site, siteIndex, problems),
+      intervalMs: inherit('interval'),
+      timeoutMs: inherit('timeout'),
+      retries: inherit('retries'),
+      retryBackoffMs: inherit('retryBackoff'),
+      failureThreshold: inherit('failureThreshold'),
+      successThreshold: inherit('successThreshold'),
+      userAgent: inherit('userAgent'),
+    });
+  });
+  return { config: { alerts: doc.alerts, limits: doc.limits, sites }, problems };
+}

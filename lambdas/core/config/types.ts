@@ -1,0 +1,43 @@
+/** The resolved configuration every layer works with: plain data, JSON-serialisable, times in ms. */
+
+export interface SiteSettings {
+  intervalMs: number;
+  timeoutMs: number;
+  retries: number;
+  retryBackoffMs: number;
+  failureThreshold: number;
+  successThreshold: number;
+  userAgent: string;
+}
+
+export interface UrlTarget {
+  /** Absolute URL, normalised by the WHATWG URL parser, without fragment. */
+  url: string;
+  /** Healthy statuses; null means any 2xx after redirects. */
+  expectStatus: number[] | null;
+  bodyContains: string[];
+  bodyNotContains: string[];
+}
+
+export interface MaintenanceWindow {
+  /** ISO-8601 UTC. */
+  start: string;
+  end: string;
+  reason: string | null;
+}
+
+export interface SiteConfig extends SiteSettings {
+  /** scheme://host[:port], as URL.origin prints it. */
+  origin: string;
+  robots: boolean;
+  agents: string[];
+  allowPrivateNetwork: boolean;
+  urls: UrlTarget[];
+  maintenance: MaintenanceWindow[];
+}
+
+export interface MonitorsConfig {
+  alerts: { email: string[]; sms: string[] };
+  limits: { concurrency: number; perOriginConcurrency: number };
+  sites: SiteConfig[];
+}
