@@ -83,7 +83,7 @@ function issueProblems(source: Source, issue: z.core.$ZodIssue): ConfigProblem[]
   let message = issue.message.startsWith('Invalid input: expected')
     ? `expected ${issue.code === 'invalid_type' ? (TYPE_NAMES[issue.expected] ?? issue.expected) : 'another value'}`
     : issue.message;
-  if (issue.input === undefined && issue.code === 'invalid_type') message = `missing: ${message}`;
+  if (issue.input === undefined) message = `missing: ${message}`;
   else if (issue.input !== undefined && !message.includes(', got ')) message += `, got ${describe(issue.input)}`;
   return [{ file: source.file, ...locate(source, path), path: formatKeyPath(path), message }];
 }
