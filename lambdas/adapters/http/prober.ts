@@ -1,0 +1,135 @@
+/**
+ * Runs the checks of a pass: each target with confirmation retries, under a global and a per-origin
+ * concurrency cap, inside the pass's time budget. A failing target is a result, never an exception.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { isRetryable, judge, retryDelayMs, robotsStateOf } from '../../core/probe/classify';
+import type { Attempt, CheckResult, Observation, Target } from '../../core/probe/types';
+import { createHttpClient } from './http-client';
+import type { Resolver } from './ssrf';
+
+/** Body caps: enough for any real page's assertions; robots.txt per RFC 9309 section 2.5 (500 KiB). */
+export const MAX_PAGE_BYTES = 256 * 1024;
+export const MAX_ROBOTS_BYTES = 500 * 1024;
+/** Redirect caps: browsers stop near 20, we at 10; robots.txt after 5 hops (RFC 9309 section 2.3.1.2). */
+export const MAX_PAGE_REDIRECTS = 10;
+export const MAX_ROBOTS_REDIRECTS = 5;
+
+export interface ProberOptions {
+  concurrency: number;
+  perOriginConcurrency: number;
+  /** Epoch ms for timestamps: the wall clock, or one fixed instant under --now. */
+  clock: () => number;
+  resolve?: Resolver;
+}
+
+export interface ProbeOutput {
+  result: CheckResult;
+  /** The robots.txt text (up to its cap) when kind is robots and a body arrived; null otherwise. */
+  robotsText: string | null;
+}
+
+export interface ProbeAllOptions {
+  /** performance.now() by which every check must be over: no request or retry outlives it. */
+  deadline: number;
+  /** Aborts the pass (shutdown): pending work stops and probeAll rejects; nothing is reported. */
+  signal?: AbortSignal;
+}
+
+export function createProber(options: ProberOptions) {
+  const http = createHttpClient({ resolve: options.resolve, connectionsPerOrigin: options.perOriginConcurrency });
+  const global = pLimit(options.concurrency);
+  const perOrigin = new Map<string, LimitFunction>();
+  const originLimit = (origin: string) => {
+    let limit = perOrigin.get(origin);
+    if (!limit) perOrigin.set(origin, (limit = pLimit(options.perOriginConcurrency)));
+    return limit;
+  };
+
+  /** One attempt, holding a global and a per-origin slot only while the request runs (not while waiting to retry). */
+  function attemptOnce(target: Target, run: ProbeAllOptions): Promise<Observation | null> {
+    return originLimit(target.origin)(() => global(() => {
+      const remainingMs = Math.floor(run.deadline - performance.now());
+      if (remainingMs <= 0 || run.signal?.aborted) return null;
+      const robots = target.kind === 'robots';
+      return http.attempt({
+        url: target.url,
+        userAgent: target.userAgent,
+        timeoutMs: Math.min(target.timeoutMs, remainingMs),
+        maxRedirects: robots ? MAX_ROBOTS_REDIRECTS : MAX_PAGE_REDIRECTS,
+        maxBodyBytes: robots ? MAX_ROBOTS_BYTES : MAX_PAGE_BYTES,
+        allowPrivateNetwork: target.allowPrivateNetwork,
+        signal: run.signal,
+      });
+    }));
+  }
+
+  async function probe(target: Target, run: ProbeAllOptions): Promise<ProbeOutput> {
+    const checkedAtMs = options.clock();
+    const attemptLog: Attempt[] = [];
+    let last: { observation: Observation; verdict: ReturnType<typeof judge> } | null = null;
+    for (let attempt = 0; attempt <= target.retries; attempt += 1) {
+      if (attempt > 0) {
+        const delayMs = retryDelayMs(attempt - 1, target.retryBackoffMs, last!.verdict.retryAfter);
+        // A retry that could not finish inside the pass is not started: the last attempt stands.
+        if (performance.now() + delayMs >= run.deadline) break;
+        await sleep(delayMs, undefined, { signal: run.signal });
+      }
+      const at = options.clock();
+      const observation = await attemptOnce(target, run);
+      run.signal?.throwIfAborted();
+      if (!observation) break;
+      const verdict = judge(target, observation, at);
+      attemptLog.push({ at: new Date(at).toISOString(), status: observation.status, outcome: verdict.outcome, latencyMs: observation.latencyMs, error: verdict.error });
+      last = { observation, verdict };
+      if (!isRetryable(verdict.outcome)) break;
+    }
+    return last ? assemble(target, checkedAtMs, attemptLog, last.observation, last.verdict) : outOfTime(target, checkedAtMs);
+  }
+
+  return {
+    probe,
+    /** All targets of a pass, results in target order. */
+    probeAll(targets: readonly Target[], run: ProbeAllOptions): Promise<ProbeOutput[]> {
+      return Promise.all(targets.map((target) => probe(target, run)));
+    },
+    close: () => http.close(),
+  };
+}
+
+export type Prober = ReturnType<typeof createProber>;
+
+function assemble(target: Target, checkedAtMs: number, attemptLog: Attempt[], observation: Observation, verdict: ReturnType<typeof judge>): ProbeOutput {
+  const result: CheckResult = {
+    kind: target.kind,
+    origin: target.origin,
+    url: target.url,
+    checkedAt: new Date(checkedAtMs).toISOString(),
+    status: observation.status,
+    outcome: verdict.outcome,
+    latencyMs: observation.latencyMs,
+    attempts: attemptLog.length,
+    redirects: observation.redirects,
+    finalUrl: observation.finalUrl,
+    bytes: observation.bytes,
+    truncated: observation.kind === 'response' && observation.truncated,
+    requestId: verdict.requestId,
+    retryAfter: verdict.retryAfter,
+    leak: verdict.leak,
+    error: verdict.error,
+    attemptLog,
+  };
+  if (target.kind !== 'robots') return { result, robotsText: null };
+  result.robotsState = robotsStateOf(verdict.outcome);
+  return { result, robotsText: observation.kind === 'response' ? observation.body : null };
+}
+
+/** The pass's budget ran out before the first attempt could start: a timeout, with that reason. */
+function outOfTime(target: Target, checkedAtMs: number): ProbeOutput {
+  const observation: Observation = {
+    kind: 'failure', failure: 'timeout', error: 'not checked: the pass ran out of time before this check could start',
+    status: null, headers: {}, bytes: 0, redirects: 0, finalUrl: target.url, latencyMs: 0,
+  };
+  return assemble(target, checkedAtMs, [], observation, judge(target, observation, checkedAtMs));
+}
