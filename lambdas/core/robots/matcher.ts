@@ -35,7 +35,11 @@ export class RobotsInputError extends Error {
 }
 
 export interface RobotsMatcher {
-  /** `url` is absolute http(s); only its path and query decide. `agent` is a product token such as `Googlebot`. */
+  /**
+   * `url` is absolute http(s), as fetched (Google does not escape or normalise it); only its path and
+   * query decide. `agent` is a product token such as `Googlebot`. Throws RobotsInputError for an
+   * empty, relative or non-http(s) URL.
+   */
   verdict(url: string, agent: string): RobotsVerdict;
   /**
    * Rules of the group that applies to this agent (after Google's group selection: the specific
@@ -45,7 +49,10 @@ export interface RobotsMatcher {
   rulesFor(agent: string): RobotsRule[];
 }
 
-// Every user-agent line is rewritten to one of these, decided the Google way for the agent asked about.
+// robots-parser picks groups by lower-casing the user-agent value and cutting it at '/', while
+// robots.cc HandleUserAgent() keeps only the leading [A-Za-z_-] and treats `* anything` as '*'. So
+// each user-agent line is decided here, for the agent asked about, and robots-parser only sees one of
+// these tokens or '*'.
 const TARGET = 'crawlguard-target';
 const OTHER = 'crawlguard-other';
 
@@ -67,7 +74,8 @@ export function createRobotsMatcher(robotsText: string): RobotsMatcher {
     let view = views.get(key);
     if (!view) {
       const rpLines = robotsParserLines(lines, key);
-      view = { robot: robotsParser(ROBOTS_PARSER_ROBOTS_URL, rpLines.map((line) => line.text).join('\n')), lines: rpLines };
+      const text = rpLines.map((line) => line.text).join('\n');
+      view = { robot: robotsParser(ROBOTS_PARSER_ROBOTS_URL, text), lines: rpLines };
       views.set(key, view);
     }
     return view;
@@ -129,6 +137,7 @@ function robotsParserLines(lines: GoogleLine[], agent: ByteString): RobotsParser
 
   return lines.flatMap(({ directive, value, line }): RobotsParserLine[] => {
     if (directive === 'user-agent') return [{ text: `user-agent: ${groupToken(value)}`, rule: null }];
+    // The derived `…/$` rule goes right after its allow line: same group, same source line.
     const derived = directive === 'allow' ? indexHtmlDirectoryPattern(value) : null;
     return derived === null
       ? [ruleLine(directive, value, line)]
@@ -146,7 +155,9 @@ function groupRulesOf(robot: object): Record<string, { lineNumber: number }[] | 
     typeof rules === 'object' &&
     rules !== null &&
     Object.values(rules).every(
-      (list) => Array.isArray(list) && list.every((rule: unknown) => typeof (rule as { lineNumber?: unknown })?.lineNumber === 'number'),
+      (list) =>
+        Array.isArray(list) &&
+        list.every((rule: unknown) => typeof (rule as { lineNumber?: unknown } | null)?.lineNumber === 'number'),
     );
   if (!valid) throw new Error('robots-parser internals changed: _rules is no longer a map of rule lists');
   return rules as Record<string, { lineNumber: number }[] | undefined>;
