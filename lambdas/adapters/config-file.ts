@@ -1,6 +1,6 @@
 /** Reads monitors.yaml (and the files it names) from disk and hands the text to the pure parser. */
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/config/errors';
 import { parseMonitorsConfig } from '../core/config/parse';
 import type { MonitorsConfig } from '../core/config/types';
@@ -17,7 +17,7 @@ function readText(path: string, shownAs: string): string {
 
 /** Loads and validates a monitors file; throws ConfigError (a user error) for anything wrong with it. */
 export function loadMonitorsConfig(configPath: string): MonitorsConfig {
-  const shown = relative(process.cwd(), configPath) || configPath;
+  const shown = configPath; // as the user typed it: that is the name they will look for
   let text: string;
   try {
     text = readText(configPath, shown);

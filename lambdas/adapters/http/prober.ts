@@ -19,8 +19,6 @@ export const MAX_ROBOTS_REDIRECTS = 5;
 export interface ProberOptions {
   concurrency: number;
   perOriginConcurrency: number;
-  /** Epoch ms for timestamps: the wall clock, or one fixed instant under --now. */
-  clock: () => number;
   resolve?: Resolver;
 }
 
@@ -35,6 +33,8 @@ export interface ProbeAllOptions {
   deadline: number;
   /** Aborts the pass (shutdown): pending work stops and probeAll rejects; nothing is reported. */
   signal?: AbortSignal;
+  /** Epoch ms for timestamps: the wall clock, or one fixed instant under --now. */
+  clock: () => number;
 }
 
 export function createProber(options: ProberOptions) {
@@ -66,7 +66,7 @@ export function createProber(options: ProberOptions) {
   }
 
   async function probe(target: Target, run: ProbeAllOptions): Promise<ProbeOutput> {
-    const checkedAtMs = options.clock();
+    const checkedAtMs = run.clock();
     const attemptLog: Attempt[] = [];
     let last: { observation: Observation; verdict: ReturnType<typeof judge> } | null = null;
     for (let attempt = 0; attempt <= target.retries; attempt += 1) {
@@ -76,7 +76,7 @@ export function createProber(options: ProberOptions) {
         if (performance.now() + delayMs >= run.deadline) break;
         await sleep(delayMs, undefined, { signal: run.signal });
       }
-      const at = options.clock();
+      const at = run.clock();
       const observation = await attemptOnce(target, run);
       run.signal?.throwIfAborted();
       if (!observation) break;

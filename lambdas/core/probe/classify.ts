@@ -21,13 +21,11 @@ function bodyRuleFailure(target: Target, body: string, truncated: boolean): stri
   return null;
 }
 
+/** Only an unexpected status needs words; for the others the status and outcome say it all. */
 function statusError(outcome: Outcome, status: number, target: Target): string | null {
-  if (outcome === 'ok') return null;
-  if (outcome === 'unexpected_status') {
-    const expected = target.expectStatus ? target.expectStatus.join(' or ') : 'a 2xx';
-    return `expected ${expected}, got ${status}`;
-  }
-  return `HTTP ${status}`;
+  if (outcome !== 'unexpected_status') return null;
+  const expected = target.expectStatus ? target.expectStatus.join(' or ') : 'a 2xx';
+  return `expected ${expected}, got ${status}`;
 }
 
 export function judge(target: Target, observation: Observation, nowMs: number): Verdict {

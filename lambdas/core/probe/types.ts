@@ -1,5 +1,6 @@
 import type { LeakKind } from './leak';
 import type { NetworkFailure, Outcome } from './outcome';
+import type { RobotsFinding } from '../robots/analyse';
 
 export type TargetKind = 'page' | 'robots';
 
@@ -87,4 +88,6 @@ export interface CheckResult {
   attemptLog: Attempt[];
   /** robots.txt results only. */
   robotsState?: RobotsState;
+  /** robots.txt results only: what the fetch means for the monitored URLs. */
+  robots?: RobotsFinding;
 }

@@ -1,0 +1,114 @@
+/**
+ * `npm run demo`: crawlguard against a misbehaving website on 127.0.0.1, with the embedded store,
+ * no network and no AWS account. Three passes show every outcome, then a robots.txt that changes
+ * and finally answers 503. It cleans up and exits by itself.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadMonitorsConfig } from '../lambdas/adapters/config-file';
+import type { Resolver } from '../lambdas/adapters/http/ssrf';
+import { printPass } from '../lambdas/handlers/cli/commands/check';
+import { processIo as io } from '../lambdas/handlers/cli/io';
+import { LOCAL_SHARD, openLocalRuntime } from '../lambdas/handlers/cli/local-runtime';
+import { runPass, type PassReport } from '../lambdas/handlers/pass';
+import { behave, closedPort, LEAKY_500, startSite } from './site';
+
+const ROBOTS_V1 = 'User-agent: *\nDisallow: /private/\n\nSitemap: /sitemap.xml\n';
+const ROBOTS_V2 = 'User-agent: *\nDisallow: /private/\nDisallow: /pricing\n';
+
+/** Demo host names: *.demo.test is this machine, except gone.demo.test, which does not exist. */
+const demoResolver: Resolver = async (hostname) => {
+  if (hostname === 'gone.demo.test') throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+  if (hostname.endsWith('.demo.test')) return [{ address: '127.0.0.1', family: 4 }];
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the demo resolves only *.demo.test)`), { code: 'ENOTFOUND' });
+};
+
+function monitorsYaml(shop: string, secure: string, port: number, closed: number): string {
+  return `version: 1
+defaults:
+  timeout: 2s          # short, so the hanging page times out quickly
+  retries: 1
+  retryBackoff: 200ms
+sites:
+  - origin: ${shop}
+    allowPrivateNetwork: true     # the demo site is on 127.0.0.1
+    urls:
+      - /
+      - /pricing
+      - path: /api/health
+        expectStatus: 200
+        bodyContains: '"status":"ok"'
+      - /private/report
+      - /checkout          # 500 with a leaked stack trace
+      - /search            # 429 with Retry-After
+      - /old-page          # 404
+      - /moved             # 302 with no Location
+      - /hang              # never answers
+      - /download          # resets mid-body
+      - /loop              # redirect loop
+  - origin: ${secure}
+    allowPrivateNetwork: true
+    robots: false
+    urls: [/]              # self-signed certificate
+  - origin: http://127.0.0.1:${closed}
+    allowPrivateNetwork: true
+    robots: false          # nothing listens here
+  - origin: http://gone.demo.test:${port}
+    robots: false          # no such host
+  - origin: http://intranet.demo.test:${port}
+    robots: false          # resolves to 127.0.0.1 without allowPrivateNetwork: the SSRF guard refuses it
+`;
+}
+
+async function main(): Promise<void> {
+  const site = await startSite({
+    '/': behave.ok(),
+    '/pricing': behave.ok('<h1>Pricing</h1>'),
+    '/api/health': behave.ok('{"status":"degraded"}', { 'x-request-id': 'req-7f3a' }),
+    '/private/report': behave.ok(),
+    '/checkout': behave.status(500, LEAKY_500, { 'x-request-id': 'req-91c2' }),
+    '/search': behave.status(429, 'slow down', { 'retry-after': '120', 'cf-ray': '8d2f1c-AMS' }),
+    '/old-page': behave.status(404, 'not found'),
+    '/moved': behave.status(302, ''),
+    '/hang': behave.hang(),
+    '/download': behave.resetMidBody(),
+    '/loop': behave.redirect('/loop/'),
+    '/loop/': behave.redirect('/loop'),
+    '/robots.txt': behave.text(ROBOTS_V1),
+  });
+  const secure = await startSite({ '/': behave.ok() }, { tls: true });
+  const closed = await closedPort();
+  const dir = mkdtempSync(join(tmpdir(), 'crawlguard-demo-'));
+  const configPath = join(dir, 'monitors.yaml');
+  writeFileSync(configPath, monitorsYaml(site.origin, secure.origin, site.port, closed));
+  const config = loadMonitorsConfig(configPath);
+  const runtime = await openLocalRuntime(config, join(dir, 'data'), demoResolver);
+  const pass = () => runPass({ prober: runtime.prober, store: runtime.local.store }, config, { shardId: LOCAL_SHARD });
+  const heading = (text: string) => io.out(`\n${io.colors.bold(io.colors.cyan(text))}`);
+  try {
+    heading(`Pass 1: every outcome crawlguard knows (site on ${site.origin}; config ${configPath})`);
+    printPass(await pass(), false, io);
+
+    const robotsOnly = (report: PassReport) => printPass({ ...report, results: report.results.filter((r) => r.kind === 'robots') }, false, io);
+    heading('Pass 2: robots.txt now also disallows /pricing (the pages answer as before; robots.txt shown)');
+    site.route('/robots.txt', behave.text(ROBOTS_V2));
+    robotsOnly(await pass());
+
+    heading('Pass 3: robots.txt answers 503');
+    site.route('/robots.txt', behave.status(503, 'Service Unavailable'));
+    robotsOnly(await pass());
+
+    heading('What next');
+    io.out('Watch your own sites: edit monitors.yaml, then `npx crawlguard check --once` or `npm start`.');
+  } finally {
+    await runtime.close();
+    await Promise.all([site.close(), secure.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  io.err(`demo failed: ${(error as Error).stack ?? String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,75 @@
+/**
+ * Compact history: one item per shard per pass holds every check of the pass as a few characters
+ * (`o200:123`, outcome code + status + latency), with full detail kept only for checks that failed.
+ * At about 10 bytes per check a write unit (1 KB) covers ~100 checks: storage cost stays far under
+ * 0.05 write units per check while each URL's history can still be read back.
+ */
+import type { Outcome } from '../../core/probe/outcome';
+import type { Attempt, CheckResult, TargetKind } from '../../core/probe/types';
+
+const CODE: Record<Outcome, string> = {
+  ok: 'o', server_error: 's', rate_limited: 'r', client_error: 'c', unexpected_status: 'u', assertion_failed: 'a',
+  timeout: 't', dns: 'd', connect: 'n', reset: 'x', tls: 'l', too_many_redirects: 'm', blocked: 'b',
+};
+const OUTCOME_OF = Object.fromEntries(Object.entries(CODE).map(([outcome, code]) => [code, outcome as Outcome]));
+
+/** What a failed check keeps beyond its packed entry. */
+export interface FailureDetail {
+  requestId: string | null;
+  error: string | null;
+  retryAfter: number | null;
+  leak: CheckResult['leak'];
+  redirects: number;
+  finalUrl: string;
+  attemptLog: Attempt[];
+}
+
+export interface HistoryEntry {
+  kind: TargetKind;
+  url: string;
+  /** The pass's instant. */
+  checkedAt: string;
+  status: number | null;
+  outcome: Outcome;
+  latencyMs: number;
+  attempts: number;
+  detail: FailureDetail | null;
+}
+
+/** The target list a pass item refers to by hash, stored once. */
+export type TargetList = [TargetKind, string][];
+
+export function packResults(results: readonly CheckResult[]): { packed: string; details: Record<number, FailureDetail> } {
+  const details: Record<number, FailureDetail> = {};
+  const entries = results.map((r, index) => {
+    if (r.outcome !== 'ok') {
+      const { requestId, error, retryAfter, leak, redirects, finalUrl, attemptLog } = r;
+      details[index] = { requestId, error, retryAfter, leak, redirects, finalUrl, attemptLog };
+    }
+    return `${CODE[r.outcome]}${r.status ?? ''}:${r.latencyMs}${r.attempts === 1 ? '' : `*${r.attempts}`}`;
+  });
+  return { packed: entries.join(' '), details };
+}
+
+const ENTRY = /^([a-z])(\d*):(\d+)(?:\*(\d+))?$/;
+
+export function unpackResults(targets: TargetList, checkedAt: string, packed: string, details: Record<number, FailureDetail>): HistoryEntry[] {
+  const entries = packed ? packed.split(' ') : [];
+  if (entries.length !== targets.length) throw new Error(`history item has ${entries.length} checks for ${targets.length} targets`);
+  return entries.map((entry, index) => {
+    const match = ENTRY.exec(entry);
+    const outcome = match && OUTCOME_OF[match[1]!];
+    if (!match || !outcome) throw new Error(`unreadable history entry ${JSON.stringify(entry)}`);
+    const [kind, url] = targets[index]!;
+    return {
+      kind,
+      url,
+      checkedAt,
+      status: match[2] ? Number(match[2]) : null,
+      outcome,
+      latencyMs: Number(match[3]),
+      attempts: match[4] ? Number(match[4]) : 1,
+      detail: details[index] ?? null,
+    };
+  });
+}

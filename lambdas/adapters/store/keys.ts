@@ -1,0 +1,28 @@
+/**
+ * The single-table layout (README, "Storage layout"). Partition by origin for state, by shard and UTC
+ * day for history, so a day of one shard's passes is one Query.
+ *
+ * | pk                          | sk              | what                                                  |
+ * | ORIGIN#<origin>             | STATE           | latest state of the origin and its URLs (versioned)  |
+ * | ORIGIN#<origin>             | ROBOTS#GOOD     | last good robots.txt (gzip), its hash and fetchedAt   |
+ * | HIST#<shard>#<yyyy-mm-dd>   | <checkedAt ISO> | every check of one pass, packed; TTL expiresAt        |
+ * | TARGETS#<hash>              | TARGETS         | the target list pass items refer to                   |
+ */
+export const key = {
+  originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
+  robotsCopy: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'ROBOTS#GOOD' }),
+  passDay: (shardId: string, dayIso: string) => `HIST#${shardId}#${dayIso}`,
+  pass: (shardId: string, checkedAt: string) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: checkedAt }),
+  targets: (hash: string) => ({ pk: `TARGETS#${hash}`, sk: 'TARGETS' }),
+};
+
+/** UTC days (yyyy-mm-dd) from `fromMs` to `toMs`, inclusive. */
+export function daysBetween(fromMs: number, toMs: number): string[] {
+  const days: string[] = [];
+  const day = 86_400_000;
+  for (let t = Math.floor(fromMs / day) * day; t <= toMs; t += day) days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
+/** Key schema shared by the local table and the CDK table. */
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk', ttlAttribute: 'expiresAt' } as const;

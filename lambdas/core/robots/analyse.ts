@@ -1,0 +1,115 @@
+/**
+ * What a robots.txt fetch means for the monitored URLs of its origin: which of them each configured
+ * agent may not crawl, what changed since the last good copy, and whether the site is blocked as a whole.
+ */
+import { createHash } from 'node:crypto';
+import type { CheckResult } from '../probe/types';
+import { createRobotsMatcher, type RobotsMatcher, type RobotsRule } from './matcher';
+
+/** The last robots.txt that answered 2xx, kept per origin. */
+export interface RobotsCopy {
+  text: string;
+  /** sha256 of the text, hex. */
+  hash: string;
+  /** ISO-8601: when this content was first fetched. */
+  fetchedAt: string;
+  truncated: boolean;
+}
+
+export interface DisallowedUrl {
+  url: string;
+  rule: RobotsRule;
+}
+
+export interface RuleChange {
+  agent: string;
+  /** Rules as `Disallow: /path`, in file order. */
+  added: string[];
+  removed: string[];
+}
+
+/** Attached to a robots.txt result as `robots` (see README, JSON output). */
+export interface RobotsFinding {
+  /**
+   * Which rules crawlers apply now: the copy just fetched; none (4xx: no restrictions); or, while
+   * robots.txt is unreachable, our last good copy (what Google falls back to after 12 h).
+   */
+  rulesFrom: 'fetched' | 'last-good' | 'none';
+  /** The file was larger than 500 KiB: rules after that point are ignored (RFC 9309 section 2.5). */
+  truncated: boolean;
+  /** Per configured agent: the monitored URLs it may not crawl, with the deciding rule. */
+  disallowed: Record<string, DisallowedUrl[]>;
+  /** Agents for which the fetched copy disallows `/`: the whole site is closed to them. */
+  blocksSite: string[];
+  /** Rules added and removed against the last good copy; null when there is nothing to compare. */
+  changes: RuleChange[] | null;
+  /** When the copy in force was first fetched; null without one. */
+  copyFetchedAt: string | null;
+}
+
+export interface RobotsInput {
+  result: CheckResult;
+  /** The body of the fetch (2xx only). */
+  text: string | null;
+  agents: readonly string[];
+  /** Monitored page URLs of the origin. */
+  urls: readonly string[];
+  lastGood: RobotsCopy | null;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+const ruleText = (rule: RobotsRule) => `${rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${rule.pattern}`;
+
+function disallowedBy(matcher: RobotsMatcher, agents: readonly string[], urls: readonly string[]) {
+  return Object.fromEntries(agents.map((agent) => [agent, urls.flatMap((url) => {
+    const { allowed, rule } = matcher.verdict(url, agent);
+    return !allowed && rule ? [{ url, rule }] : [];
+  })]));
+}
+
+function diff(before: RobotsMatcher, after: RobotsMatcher, agents: readonly string[]): RuleChange[] {
+  return agents.flatMap((agent) => {
+    const old = before.rulesFor(agent).map(ruleText);
+    const now = after.rulesFor(agent).map(ruleText);
+    const added = now.filter((rule) => !old.includes(rule));
+    const removed = old.filter((rule) => !now.includes(rule));
+    return added.length || removed.length ? [{ agent, added, removed }] : [];
+  });
+}
+
+/** The finding for this fetch, and the copy to keep as the new last good one (null when unchanged or not 2xx). */
+export function analyseRobots(input: RobotsInput): { finding: RobotsFinding; newCopy: RobotsCopy | null } {
+  const { result, agents, urls, lastGood } = input;
+  const origin = new URL(result.url).origin;
+  if (result.robotsState === 'available' && input.text !== null) {
+    const matcher = createRobotsMatcher(input.text);
+    const hash = sha256Hex(input.text);
+    const unchanged = lastGood?.hash === hash;
+    const finding: RobotsFinding = {
+      rulesFrom: 'fetched',
+      truncated: result.truncated,
+      disallowed: disallowedBy(matcher, agents, urls),
+      blocksSite: agents.filter((agent) => !matcher.verdict(`${origin}/`, agent).allowed),
+      changes: lastGood && !unchanged ? diff(createRobotsMatcher(lastGood.text), matcher, agents) : null,
+      copyFetchedAt: unchanged ? lastGood.fetchedAt : result.checkedAt,
+    };
+    const newCopy = unchanged ? null : { text: input.text, hash, fetchedAt: result.checkedAt, truncated: result.truncated };
+    return { finding, newCopy };
+  }
+  // 4xx (and too many redirects): crawlers behave as if there were no robots.txt (SEO-RULES.md).
+  const useLastGood = result.robotsState === 'unreachable' && lastGood !== null;
+  return {
+    finding: {
+      rulesFrom: useLastGood ? 'last-good' : 'none',
+      truncated: false,
+      disallowed: useLastGood ? disallowedBy(createRobotsMatcher(lastGood.text), agents, urls) : Object.fromEntries(agents.map((a) => [a, []])),
+      blocksSite: [],
+      changes: null,
+      copyFetchedAt: useLastGood ? lastGood.fetchedAt : null,
+    },
+    newCopy: null,
+  };
+}

@@ -1,0 +1,45 @@
+/** `crawlguard check --once`: one pass over every URL and robots.txt, stored, then printed. */
+import { loadMonitorsConfig } from '../../../adapters/config-file';
+import type { Resolver } from '../../../adapters/http/ssrf';
+import { runPass, type PassReport } from '../../pass';
+import { EXIT, parseNow } from '../errors';
+import type { Io } from '../io';
+import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
+import { renderSummary, renderTable } from '../render';
+
+export interface CheckOptions {
+  config: string;
+  dataDir: string;
+  json?: boolean;
+  now?: string;
+  /** Tests and the demo map host names without real DNS. */
+  resolve?: Resolver;
+}
+
+export function printPass(report: PassReport, json: boolean, io: Io): void {
+  if (json) {
+    for (const result of report.results) io.out(JSON.stringify({ type: 'result', ...result }));
+    const healthy = report.results.filter((r) => r.outcome === 'ok').length;
+    io.out(JSON.stringify({
+      type: 'summary', passAt: report.passAt, checks: report.results.length, healthy,
+      unhealthy: report.results.length - healthy, durationMs: report.durationMs, stateWrites: report.stateWrites, applied: report.applied,
+    }));
+    return;
+  }
+  for (const line of renderTable(report.results, io.colors)) io.out(line);
+  io.out(renderSummary(report.results, report.durationMs, io.colors));
+  if (!report.applied) io.out(io.colors.yellow(`state not updated: a later pass is already stored than ${report.passAt} (replay)`));
+}
+
+export async function checkOnce(options: CheckOptions, io: Io): Promise<number> {
+  const nowMs = parseNow(options.now);
+  const config = loadMonitorsConfig(options.config);
+  const runtime = await openLocalRuntime(config, options.dataDir, options.resolve);
+  try {
+    const report = await runPass({ prober: runtime.prober, store: runtime.local.store }, config, { shardId: LOCAL_SHARD, nowMs });
+    printPass(report, Boolean(options.json), io);
+    return report.results.every((r) => r.outcome === 'ok') ? EXIT.ok : EXIT.unhealthy;
+  } finally {
+    await runtime.close();
+  }
+}

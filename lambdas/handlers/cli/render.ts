@@ -1,0 +1,75 @@
+/** Human output of a pass: a table with one row per check, a detail line under each problem, a summary. */
+import pc from 'picocolors';
+import { formatDurationMs } from '../../core/config/duration';
+import type { CheckResult, RobotsState } from '../../core/probe/types';
+import type { RobotsFinding } from '../../core/robots/analyse';
+
+export type Colors = ReturnType<typeof pc.createColors>;
+
+export function colorsFor(stream: NodeJS.WriteStream): Colors {
+  const enabled = Boolean(stream.isTTY) && !('NO_COLOR' in process.env) && process.env.TERM !== 'dumb';
+  return pc.createColors(enabled || 'FORCE_COLOR' in process.env);
+}
+
+const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - text.length));
+
+function outcomeColor(c: Colors, result: CheckResult): (text: string) => string {
+  if (result.outcome === 'ok') return c.green;
+  if (result.outcome === 'assertion_failed' || result.outcome === 'client_error' || result.outcome === 'unexpected_status') return c.yellow;
+  return c.red;
+}
+
+function robotsLines(finding: RobotsFinding, state: RobotsState): string[] {
+  const lines: string[] = [];
+  lines.push({
+    available: 'robots.txt available: crawlers apply this copy',
+    unavailable: 'robots.txt unavailable: crawlers apply no restrictions',
+    unreachable: `robots.txt unreachable: Google stops crawling the whole site, and after 12 h applies ${finding.copyFetchedAt ? `the last good copy (first fetched ${finding.copyFetchedAt})` : 'no restrictions (it has no earlier copy)'}`,
+  }[state]);
+  if (finding.truncated) lines.push('larger than 500 KiB: rules after that point are ignored by Google');
+  for (const agent of finding.blocksSite) lines.push(`disallows / for ${agent}: the whole site is closed to it`);
+  for (const [agent, urls] of Object.entries(finding.disallowed)) {
+    for (const { url, rule } of urls) lines.push(`${agent} may not crawl ${url} (${rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${rule.pattern}, line ${rule.line})`);
+  }
+  for (const change of finding.changes ?? []) {
+    for (const rule of change.added) lines.push(`rule added for ${change.agent}: ${rule}`);
+    for (const rule of change.removed) lines.push(`rule removed for ${change.agent}: ${rule}`);
+  }
+  return lines;
+}
+
+function details(result: CheckResult): string[] {
+  const lines: string[] = [];
+  if (result.error) lines.push(result.error);
+  if (result.leak.length > 0) lines.push(`error page leaks: ${result.leak.join(', ')} (a production 5xx must not show these)`);
+  if (result.retryAfter !== null) lines.push(`Retry-After: ${result.retryAfter}s`);
+  if (result.attempts > 1) lines.push(`attempts: ${result.attemptLog.map((a) => a.status ?? a.outcome).join(' → ')}`);
+  if (result.robots && result.robotsState) lines.push(...robotsLines(result.robots, result.robotsState));
+  return lines;
+}
+
+export function renderTable(results: readonly CheckResult[], c: Colors): string[] {
+  const rows = results.map((r) => ({
+    result: r,
+    cells: [String(r.status ?? '-'), r.outcome, `${r.latencyMs} ms`, String(r.attempts), r.requestId ?? '-', r.url],
+  }));
+  const header = ['STATUS', 'OUTCOME', 'LATENCY', 'TRIES', 'REQUEST ID', 'URL'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => Math.min(row.cells[i]!.length, 40))));
+  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]!))).join('  ');
+  const out = [c.bold(line(header))];
+  for (const { result, cells } of rows) {
+    const color = outcomeColor(c, result);
+    out.push(line(cells.map((cell, i) => (i === 1 ? color(pad(cell, widths[i]!)) : cell))));
+    for (const detail of details(result)) out.push(c.dim(`        ↳ ${detail}`));
+  }
+  return out;
+}
+
+export function renderSummary(results: readonly CheckResult[], durationMs: number, c: Colors): string {
+  const failing = results.filter((r) => r.outcome !== 'ok');
+  const byOutcome = new Map<string, number>();
+  for (const r of failing) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
+  const breakdown = [...byOutcome].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
+  const head = `${results.length} ${results.length === 1 ? 'check' : 'checks'} in ${formatDurationMs(durationMs)}: ${results.length - failing.length} ok`;
+  return failing.length === 0 ? c.green(head) : `${head}, ${c.red(`${failing.length} not ok`)} (${breakdown})`;
+}
