@@ -3,6 +3,7 @@
  * (often two levels deep), so the whole chain is read.
  */
 import type { NetworkFailure } from '../../core/probe/outcome';
+import { BLOCKED_MARKER } from './ssrf';
 
 const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|HOSTNAME_MISMATCH|EPROTO)/;
 const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NODATA', 'EAI_NONAME', 'ENODATA']);
@@ -24,7 +25,7 @@ function chain(error: unknown): ErrorLike[] {
 
 function failureOf(link: ErrorLike): NetworkFailure | null {
   const code = link.code ?? '';
-  if (code === 'CRAWLGUARD_BLOCKED') return 'blocked';
+  if (code === 'CRAWLGUARD_BLOCKED' || link.message?.includes(BLOCKED_MARKER)) return 'blocked';
   if (link.name === 'TimeoutError' || link.name === 'AbortError' || TIMEOUT_CODES.has(code)) return 'timeout';
   if (DNS_CODES.has(code)) return 'dns';
   if (CONNECT_CODES.has(code)) return 'connect';
@@ -38,7 +39,7 @@ export function describeFailure(error: unknown): { failure: NetworkFailure; erro
   const links = chain(error);
   for (const link of [...links].reverse()) {
     const failure = failureOf(link);
-    if (failure) return { failure, error: link.message || link.code || failure };
+    if (failure) return { failure, error: (link.message || link.code || failure).replace(/^Error: /, '') };
   }
   // Anything else broke the exchange mid-protocol (undici's "terminated", a malformed response):
   // Google groups these with resets as network errors (SEO-RULES.md, "DNS and network errors").

@@ -122,7 +122,8 @@ function assemble(target: Target, checkedAtMs: number, attemptLog: Attempt[], ob
   };
   if (target.kind !== 'robots') return { result, robotsText: null };
   result.robotsState = robotsStateOf(verdict.outcome);
-  return { result, robotsText: observation.kind === 'response' ? observation.body : null };
+  const available = result.robotsState === 'available' && observation.kind === 'response';
+  return { result, robotsText: available ? observation.body : null };
 }
 
 /** The pass's budget ran out before the first attempt could start: a timeout, with that reason. */

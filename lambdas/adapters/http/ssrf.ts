@@ -7,11 +7,17 @@ import { promises as dns, type LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
-/** Marks a connection our guard refused; the prober reports it as outcome `blocked`. */
+/**
+ * Starts the message of every refusal. The prober recognises a refusal by it: the error crosses
+ * Node's socket internals, which may re-wrap it (in jest's VM context they turn it into a string).
+ */
+export const BLOCKED_MARKER = 'SSRF guard refused';
+
+/** A connection our guard refused; the prober reports it as outcome `blocked`. */
 export class BlockedAddressError extends Error {
   readonly code = 'CRAWLGUARD_BLOCKED';
   constructor(host: string, address: string) {
-    super(`refused ${host === address ? host : `${host} (${address})`}: loopback, private and link-local addresses need allowPrivateNetwork: true on the site`);
+    super(`${BLOCKED_MARKER} ${host === address ? host : `${host} (${address})`}: loopback, private and link-local addresses need allowPrivateNetwork: true on the site`);
   }
 }
 

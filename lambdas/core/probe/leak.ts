@@ -28,8 +28,9 @@ const PATTERNS: Record<LeakKind, RegExp[]> = {
     /\bORA-\d{5}\b/,
     /\bsyntax error at or near "/,
     /\b(?:pg_query|mysqli?_query|PDOException|SQLiteException|SqlException)\b/,
-    /\bSELECT\s+[\w*.,\s`"]+\s+FROM\s+[\w`".]+/i,
-    /\bINSERT\s+INTO\s+[\w`".]+\s*\(/i,
+    // Upper-case keywords only: "Select a plan from the list" is prose, not a query.
+    /\bSELECT\s+[\w*.,\s`"]+\s+FROM\s+[\w`".]+/,
+    /\bINSERT\s+INTO\s+[\w`".]+\s*\(/,
   ],
   'version-banner': [
     /\b(?:Apache|nginx|Microsoft-IIS|LiteSpeed|openresty|Jetty|Tomcat|Apache Tomcat|Werkzeug|gunicorn|Kestrel)\/\d+(?:\.\d+)+/i,
