@@ -5,7 +5,8 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { DynamoStore } from './dynamo-store';
 import { StoreError } from './errors';
@@ -49,14 +50,18 @@ function lock(dataDir: string): () => void {
   throw new StoreError(`could not lock the data directory ${dataDir}`);
 }
 
-async function ensureTable(client: DynamoDBClient): Promise<void> {
+async function tableStatus(client: DynamoDBClient): Promise<string | null> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
-    return;
+    const out = await client.send(new DescribeTableCommand({ TableName: LOCAL_TABLE }));
+    return out.Table?.TableStatus ?? null;
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException) && (error as Error).name !== 'ResourceNotFoundException') throw error;
+    if ((error as Error).name === 'ResourceNotFoundException') return null;
+    throw error;
   }
-  await client.send(new CreateTableCommand({
+}
+
+async function ensureTable(client: DynamoDBClient): Promise<void> {
+  if ((await tableStatus(client)) === null) await client.send(new CreateTableCommand({
     TableName: LOCAL_TABLE,
     BillingMode: 'PAY_PER_REQUEST',
     AttributeDefinitions: [
@@ -68,6 +73,11 @@ async function ensureTable(client: DynamoDBClient): Promise<void> {
       { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
     ],
   }));
+  // dynalite answers "not found" while a new table is CREATING, even with createTableMs 0.
+  for (let waitedMs = 0; (await tableStatus(client)) !== 'ACTIVE'; waitedMs += 10) {
+    if (waitedMs > 5_000) throw new StoreError(`the local table ${LOCAL_TABLE} did not become active`);
+    await sleep(10);
+  }
 }
 
 /** Starts the embedded store under `dataDir` (created if missing). Close it to release the directory. */
