@@ -11,6 +11,8 @@ export function colorsFor(stream: NodeJS.WriteStream): Colors {
   return pc.createColors(enabled || 'FORCE_COLOR' in process.env);
 }
 
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width - text.length));
 
 function outcomeColor(c: Colors, result: CheckResult): (text: string) => string {
@@ -70,6 +72,6 @@ export function renderSummary(results: readonly CheckResult[], durationMs: numbe
   const byOutcome = new Map<string, number>();
   for (const r of failing) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
   const breakdown = [...byOutcome].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
-  const head = `${results.length} ${results.length === 1 ? 'check' : 'checks'} in ${formatDurationMs(durationMs)}: ${results.length - failing.length} ok`;
+  const head = `${plural(results.length, 'check')} in ${formatDurationMs(durationMs)}: ${results.length - failing.length} ok`;
   return failing.length === 0 ? c.green(head) : `${head}, ${c.red(`${failing.length} not ok`)} (${breakdown})`;
 }

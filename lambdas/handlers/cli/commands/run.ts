@@ -13,7 +13,7 @@ import { runPass } from '../../pass';
 import { EXIT } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
-import { renderSummary, renderTable } from '../render';
+import { plural, renderSummary, renderTable } from '../render';
 
 export interface RunOptions {
   config: string;
@@ -34,7 +34,7 @@ export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal):
   let configMtime = mtimeOf(options.config);
   const runtime = await openLocalRuntime(config, options.dataDir, options.resolve);
   const nextDue = new Map<string, number>();
-  io.out(`crawlguard: watching ${config.sites.length} sites from ${options.config}; data in ${options.dataDir}. Ctrl-C stops.`);
+  io.out(`crawlguard: watching ${plural(config.sites.length, 'site')} from ${options.config}; data in ${options.dataDir}. Ctrl-C stops.`);
   try {
     while (!signal.aborted) {
       const mtime = mtimeOf(options.config);
@@ -42,7 +42,7 @@ export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal):
         configMtime = mtime;
         try {
           config = loadMonitorsConfig(options.config);
-          io.out(`crawlguard: ${options.config} changed; now watching ${config.sites.length} sites`);
+          io.out(`crawlguard: ${options.config} changed; now watching ${plural(config.sites.length, 'site')}`);
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
           io.err(`crawlguard: ${options.config} changed but is not valid; still using the previous version:\n${error.message}`);

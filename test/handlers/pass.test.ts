@@ -1,0 +1,111 @@
+/** runPass end to end in-process: a loopback site, the real prober and the store on dynalite. */
+import { createProber, type Prober } from '../../lambdas/adapters/http/prober';
+import { parseMonitorsConfig } from '../../lambdas/core/config/parse';
+import type { MonitorsConfig } from '../../lambdas/core/config/types';
+import { runPass } from '../../lambdas/handlers/pass';
+import { behave, startSite, type RunningSite } from '../../demo/site';
+import { tempStore } from '../support/store';
+
+let site: RunningSite;
+let local: Awaited<ReturnType<typeof tempStore>>;
+let prober: Prober;
+let config: MonitorsConfig;
+const at = (minute: number) => Date.UTC(2026, 11, 1, 9, minute);
+
+beforeEach(async () => {
+  site = await startSite({
+    '/': behave.ok(),
+    '/private/a': behave.ok(),
+    '/broken': behave.status(500),
+    '/robots.txt': behave.text('User-agent: *\nDisallow: /private/\n'),
+  });
+  local = await tempStore();
+  prober = createProber({ concurrency: 10, perOriginConcurrency: 4 });
+  config = parseMonitorsConfig('monitors.yaml', [
+    'version: 1',
+    'defaults: { retries: 0, timeout: 2s }',
+    'sites:',
+    `  - origin: ${site.origin}`,
+    '    allowPrivateNetwork: true',
+    '    urls: [/, /private/a, /broken]',
+  ].join('\n'), () => '');
+});
+
+afterEach(async () => {
+  await prober.close();
+  await local.cleanup();
+  await site.close();
+});
+
+const pass = (minute: number) => runPass({ prober, store: local.store }, config, { shardId: 'local', nowMs: at(minute) });
+
+test('a pass stores the latest state, the robots.txt copy and the history', async () => {
+  const report = await pass(0);
+  expect(report.passAt).toBe('2026-12-01T09:00:00.000Z');
+  expect(report.results.map((r) => [r.kind, r.url.slice(site.origin.length), r.outcome, r.checkedAt])).toEqual([
+    ['robots', '/robots.txt', 'ok', report.passAt],
+    ['page', '/', 'ok', report.passAt],
+    ['page', '/private/a', 'ok', report.passAt],
+    ['page', '/broken', 'server_error', report.passAt],
+  ]);
+  expect(report.results[0]!.robots?.disallowed.Googlebot!.map((d) => d.url)).toEqual([`${site.origin}/private/a`]);
+  expect(report).toMatchObject({ stateWrites: 1, applied: true });
+
+  const state = (await local.store.loadStates([site.origin])).get(site.origin)!.state;
+  expect(state.urls[`${site.origin}/broken`]).toEqual({ outcome: 'server_error', status: 500, since: report.passAt, streak: 1 });
+  expect(state.robots).toMatchObject({ state: 'available', outcome: 'ok' });
+  expect(await local.store.loadRobotsCopy(site.origin)).toMatchObject({ fetchedAt: report.passAt, text: 'User-agent: *\nDisallow: /private/\n' });
+  expect(await local.store.history('local', at(0), at(0))).toHaveLength(4);
+});
+
+test('steady passes stop writing state once streaks reach the threshold', async () => {
+  await pass(0);
+  expect((await pass(5)).stateWrites).toBe(1); // streaks 1 → 2
+  expect((await pass(10)).stateWrites).toBe(0); // capped: nothing changed
+  expect(await local.store.history('local', at(0), at(10))).toHaveLength(12);
+});
+
+test('replaying a pass changes nothing', async () => {
+  await pass(5);
+  site.route('/broken', behave.ok());
+  const replay = await pass(5);
+  expect(replay).toMatchObject({ applied: false, stateWrites: 0 });
+  const state = (await local.store.loadStates([site.origin])).get(site.origin)!;
+  expect(state.version).toBe(1);
+  expect(state.state.urls[`${site.origin}/broken`]!.outcome).toBe('server_error');
+});
+
+test('a changed robots.txt is reported against the stored copy and replaces it', async () => {
+  await pass(0);
+  site.route('/robots.txt', behave.text('User-agent: *\nDisallow: /\n'));
+  const report = await pass(5);
+  expect(report.results[0]!.robots).toMatchObject({
+    blocksSite: ['Googlebot'],
+    changes: [{ agent: 'Googlebot', added: ['Disallow: /'], removed: ['Disallow: /private/'] }],
+  });
+  expect((await local.store.loadRobotsCopy(site.origin))?.text).toBe('User-agent: *\nDisallow: /\n');
+});
+
+test('a concurrent pass that wrote first is built upon, not overwritten', async () => {
+  await pass(0);
+  site.route('/broken', behave.ok()); // both passes below change the state
+  // Both passes read the state before either writes: the second writer must hit the version check.
+  let arrived = 0;
+  let release!: () => void;
+  const bothRead = new Promise<void>((resolve) => (release = resolve));
+  const store = Object.create(local.store) as typeof local.store;
+  store.loadStates = async (origins) => {
+    const states = await local.store.loadStates(origins);
+    if (++arrived === 2) release();
+    await bothRead;
+    return states;
+  };
+  const racing = (minute: number) => runPass({ prober, store }, config, { shardId: 'local', nowMs: at(minute) });
+  const reports = await Promise.all([racing(5), racing(6)]);
+  const state = (await local.store.loadStates([site.origin])).get(site.origin)!;
+  // One wrote version 2; the other reloaded and applied on top (09:06 after 09:05) or saw a replay (09:05 after 09:06).
+  expect(state.state.urls[`${site.origin}/broken`]).toMatchObject({ outcome: 'ok', since: expect.any(String) });
+  expect(reports.map((r) => r.stateWrites).reduce((x, y) => x + y)).toBe(state.version - 1);
+  expect(state.state.appliedAt).toBe(reports.filter((r) => r.stateWrites > 0).map((r) => r.passAt).sort().pop());
+  expect(arrived).toBeGreaterThanOrEqual(2);
+});
