@@ -24,7 +24,16 @@ const demoResolver: Resolver = async (hostname) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the demo resolves only *.demo.test)`), { code: 'ENOTFOUND' });
 };
 
-function monitorsYaml(shop: string, secure: string, port: number, closed: number): string {
+/** The demo sites whose names only the demo's own resolver knows; left out when the CLI runs the checks. */
+function resolverSites(port: number): string {
+  return `  - origin: http://gone.demo.test:${port}
+    robots: false          # no such host
+  - origin: http://intranet.demo.test:${port}
+    robots: false          # resolves to 127.0.0.1 without allowPrivateNetwork: the SSRF guard refuses it
+`;
+}
+
+function monitorsYaml(shop: string, secure: string, port: number, closed: number, extraSites: string): string {
   return `version: 1
 defaults:
   timeout: 2s          # short, so the hanging page times out quickly
@@ -54,14 +63,10 @@ sites:
   - origin: http://127.0.0.1:${closed}
     allowPrivateNetwork: true
     robots: false          # nothing listens here
-  - origin: http://gone.demo.test:${port}
-    robots: false          # no such host
-  - origin: http://intranet.demo.test:${port}
-    robots: false          # resolves to 127.0.0.1 without allowPrivateNetwork: the SSRF guard refuses it
-`;
+${extraSites}`;
 }
 
-async function main(): Promise<void> {
+async function startDemoSites() {
   const site = await startSite({
     '/': behave.ok(),
     '/pricing': behave.ok('<h1>Pricing</h1>'),
@@ -81,7 +86,31 @@ async function main(): Promise<void> {
   const closed = await closedPort();
   const dir = mkdtempSync(join(tmpdir(), 'crawlguard-demo-'));
   const configPath = join(dir, 'monitors.yaml');
-  writeFileSync(configPath, monitorsYaml(site.origin, secure.origin, site.port, closed));
+  const close = async () => {
+    await Promise.all([site.close(), secure.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { site, secure, closed, dir, configPath, close };
+}
+
+/**
+ * `npm run demo -- --serve`: keeps the demo site up and writes its monitors.yaml, so the real CLI can be
+ * pointed at it (`npx crawlguard check --once --config …`). The two sites that need the demo's own
+ * resolver are left out: the CLI resolves names with the system's DNS.
+ */
+async function serve(): Promise<void> {
+  const demo = await startDemoSites();
+  // `localhost` is in /etc/hosts: the SSRF guard's refusal shows without any DNS query.
+  const blocked = `  - origin: http://localhost:${demo.site.port}\n    robots: false          # 127.0.0.1 without allowPrivateNetwork: refused\n`;
+  writeFileSync(demo.configPath, monitorsYaml(demo.site.origin, demo.secure.origin, demo.site.port, demo.closed, blocked));
+  io.out(`Demo site on ${demo.site.origin}. In another terminal:\n  npx crawlguard check --once --config ${demo.configPath} --data-dir ${join(demo.dir, 'data')}\nCtrl-C stops it.`);
+  await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
+  await demo.close();
+}
+
+async function main(): Promise<void> {
+  const { site, secure, closed, dir, configPath, close } = await startDemoSites();
+  writeFileSync(configPath, monitorsYaml(site.origin, secure.origin, site.port, closed, resolverSites(site.port)));
   const config = loadMonitorsConfig(configPath);
   const runtime = await openLocalRuntime(config, join(dir, 'data'), demoResolver);
   const pass = () => runPass({ prober: runtime.prober, store: runtime.local.store }, config, { shardId: LOCAL_SHARD });
@@ -103,12 +132,11 @@ async function main(): Promise<void> {
     io.out('Watch your own sites: edit monitors.yaml, then `npx crawlguard check --once` or `npm start`.');
   } finally {
     await runtime.close();
-    await Promise.all([site.close(), secure.close()]);
-    rmSync(dir, { recursive: true, force: true });
+    await close();
   }
 }
 
-main().catch((error) => {
+(process.argv.includes('--serve') ? serve() : main()).catch((error) => {
   io.err(`demo failed: ${(error as Error).stack ?? String(error)}`);
   process.exitCode = 1;
 });
