@@ -5,7 +5,7 @@
  * 0.05 write units per check while each URL's history can still be read back.
  */
 import type { Outcome } from '../../core/probe/outcome';
-import type { Attempt, CheckResult, TargetKind } from '../../core/probe/types';
+import type { CheckResult, TargetKind } from '../../core/probe/types';
 
 const CODE: Record<Outcome, string> = {
   ok: 'o', server_error: 's', rate_limited: 'r', client_error: 'c', unexpected_status: 'u', assertion_failed: 'a',
@@ -14,15 +14,7 @@ const CODE: Record<Outcome, string> = {
 const OUTCOME_OF = Object.fromEntries(Object.entries(CODE).map(([outcome, code]) => [code, outcome as Outcome]));
 
 /** What a failed check keeps beyond its packed entry. */
-export interface FailureDetail {
-  requestId: string | null;
-  error: string | null;
-  retryAfter: number | null;
-  leak: CheckResult['leak'];
-  redirects: number;
-  finalUrl: string;
-  attemptLog: Attempt[];
-}
+export type FailureDetail = Pick<CheckResult, 'requestId' | 'error' | 'retryAfter' | 'leak' | 'redirects' | 'finalUrl' | 'attemptLog'>;
 
 export interface HistoryEntry {
   kind: TargetKind;
