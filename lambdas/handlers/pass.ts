@@ -1,17 +1,19 @@
 /**
  * One pass, shared by the Lambda handler and the CLI: probe every target, read what robots.txt means,
- * update each origin's state, keep the history. Only our own faults throw (store unavailable).
+ * apply the rules per origin, save state with its events (one conditional write), deliver the outbox,
+ * keep the history. Only our own faults throw (store unavailable).
  */
-import type { Prober } from '../adapters/http/prober';
+import type { ProbeOutput, Prober } from '../adapters/http/prober';
 import type { DynamoStore, VersionedState } from '../adapters/store/dynamo-store';
 import { StateConflictError } from '../adapters/store/errors';
 import type { MonitorsConfig, SiteConfig } from '../core/config/types';
-import { passBudgetMs, streakCapOf } from '../core/pass/budget';
+import { passBudgetMs } from '../core/pass/budget';
 import { targetsOf } from '../core/probe/targets';
 import type { CheckResult } from '../core/probe/types';
 import { analyseRobots, type RobotsCopy } from '../core/robots/analyse';
-import { applyResults } from '../core/state/latest';
-import type { ProbeOutput } from '../adapters/http/prober';
+import type { CrawlEvent } from '../core/rules/event';
+import type { OriginState } from '../core/rules/state';
+import { step } from '../core/rules/step';
 
 export interface PassDeps {
   prober: Prober;
@@ -30,6 +32,8 @@ export interface PassOptions {
 export interface PassReport {
   passAt: string;
   results: CheckResult[];
+  /** Events this pass raised, in origin order. */
+  events: CrawlEvent[];
   durationMs: number;
   /** Origins whose state changed and was written. */
   stateWrites: number;
@@ -51,18 +55,49 @@ async function readRobots(deps: PassDeps, config: MonitorsConfig, outputs: Probe
   return newCopies;
 }
 
-async function saveOrigin(deps: PassDeps, site: SiteConfig, passAt: string, results: CheckResult[], stored: VersionedState | undefined) {
+interface OriginOutcome {
+  events: CrawlEvent[];
+  written: boolean;
+  replay: boolean;
+  saved: VersionedState | undefined;
+}
+
+/** Applies the rules and saves the state; a concurrent writer's state is reloaded and built upon (once). */
+async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, results: CheckResult[], stored: VersionedState | undefined): Promise<OriginOutcome> {
+  const pages = results.filter((r) => r.kind === 'page');
+  const robots = results.find((r) => r.kind === 'robots') ?? null;
   let current = stored;
   for (let tries = 0; ; tries += 1) {
-    const next = applyResults(current?.state ?? null, site.origin, passAt, results, streakCapOf(site));
-    if (next === current?.state) return { written: false, replay: passAt <= next.appliedAt };
+    const out = step({ site, previous: current?.state ?? null, passAt, pages, robots });
+    if (!out.changed) return { events: [], written: false, replay: current !== undefined && passAt <= current.state.appliedAt, saved: current };
     try {
-      await deps.store.saveState(next, current?.version ?? null);
-      return { written: true, replay: false };
+      const version = await deps.store.saveState(out.state, current?.version ?? null);
+      return { events: out.events, written: true, replay: false, saved: { state: out.state, version } };
     } catch (error) {
-      // A concurrent pass wrote first: apply ours on top of what it wrote (once), never over it.
       if (!(error instanceof StateConflictError) || tries > 0) throw error;
       current = (await deps.store.loadStates([site.origin])).get(site.origin);
+    }
+  }
+}
+
+/**
+ * Delivers an origin's outbox (here: into the event log, idempotent by event id), then removes what was
+ * delivered from the state. Events stay in the outbox until then, so a crash in between only repeats an
+ * idempotent write on the next pass.
+ */
+async function deliverOutbox(deps: PassDeps, saved: VersionedState): Promise<void> {
+  let current: VersionedState | undefined = saved;
+  if (current.state.outbox.length === 0) return;
+  await deps.store.logEvents(current.state.outbox);
+  const delivered = new Set(current.state.outbox.map((e) => e.id));
+  for (let tries = 0; current && tries < 2; tries += 1) {
+    const state: OriginState = { ...current.state, outbox: current.state.outbox.filter((e) => !delivered.has(e.id)) };
+    try {
+      await deps.store.saveState(state, current.version);
+      return;
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      current = (await deps.store.loadStates([current.state.origin])).get(current.state.origin);
     }
   }
 }
@@ -81,17 +116,19 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
   const newCopies = await readRobots(deps, config, outputs);
 
   const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));
-  const saved = await Promise.all(config.sites.map((site) =>
-    saveOrigin(deps, site, passAt, results.filter((r) => r.origin === site.origin), stored.get(site.origin))));
-  if (!saved.some((s) => s.replay)) {
-    await Promise.all(newCopies.map(([origin, copy]) => deps.store.saveRobotsCopy(origin, copy)));
-  }
+  const applied = await Promise.all(config.sites.map((site) =>
+    applyOrigin(deps, site, passAt, results.filter((r) => r.origin === site.origin), stored.get(site.origin))));
+  const replay = applied.some((a) => a.replay);
+  if (!replay) await Promise.all(newCopies.map(([origin, copy]) => deps.store.saveRobotsCopy(origin, copy)));
+  // Pending events of earlier passes (a delivery that failed) go out with this pass's.
+  await Promise.all(applied.map((a) => a.saved && deliverOutbox(deps, a.saved)));
   await deps.store.savePass(options.shardId, passAt, results);
   return {
     passAt,
     results,
+    events: applied.flatMap((a) => a.events),
     durationMs: Math.round(performance.now() - started),
-    stateWrites: saved.filter((s) => s.written).length,
-    applied: !saved.some((s) => s.replay),
+    stateWrites: applied.filter((a) => a.written).length,
+    applied: !replay,
   };
 }

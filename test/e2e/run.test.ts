@@ -55,7 +55,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('runs passes on its interval and stops
   const local = await startLocalStore(dataDir);
   try {
     const states = await local.store.loadStates([site.origin]);
-    expect(states.get(site.origin)?.state.urls[`${site.origin}/`]?.outcome).toBe('ok');
+    expect(states.get(site.origin)?.state.urls[`${site.origin}/`]?.latest.outcome).toBe('ok');
   } finally {
     await local.close();
   }

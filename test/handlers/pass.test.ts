@@ -52,13 +52,15 @@ test('a pass stores the latest state, the robots.txt copy and the history', asyn
   expect(report).toMatchObject({ stateWrites: 1, applied: true });
 
   const state = (await local.store.loadStates([site.origin])).get(site.origin)!.state;
-  expect(state.urls[`${site.origin}/broken`]).toEqual({ outcome: 'server_error', status: 500, since: report.passAt, streak: 1 });
-  expect(state.robots).toMatchObject({ state: 'available', outcome: 'ok' });
+  expect(state.urls[`${site.origin}/broken`]!.latest).toEqual({ outcome: 'server_error', status: 500, since: report.passAt, streak: 1 });
+  expect(state.urls[`${site.origin}/broken`]!.crawl).toMatchObject({ startedAt: report.passAt, failStreak: 1, fired: [] });
+  expect(state.robots?.latest).toMatchObject({ state: 'available', outcome: 'ok' });
   expect(await local.store.loadRobotsCopy(site.origin)).toMatchObject({ fetchedAt: report.passAt, text: 'User-agent: *\nDisallow: /private/\n' });
   expect(await local.store.history('local', at(0), at(0))).toHaveLength(4);
 });
 
 test('steady passes stop writing state once streaks reach the threshold', async () => {
+  site.route('/broken', behave.ok()); // an open incident writes its clock every pass; a healthy origin does not
   await pass(0);
   expect((await pass(5)).stateWrites).toBe(1); // streaks 1 → 2
   expect((await pass(10)).stateWrites).toBe(0); // capped: nothing changed
@@ -67,12 +69,13 @@ test('steady passes stop writing state once streaks reach the threshold', async 
 
 test('replaying a pass changes nothing', async () => {
   await pass(5);
+  const before = (await local.store.loadStates([site.origin])).get(site.origin)!;
   site.route('/broken', behave.ok());
   const replay = await pass(5);
-  expect(replay).toMatchObject({ applied: false, stateWrites: 0 });
+  expect(replay).toMatchObject({ applied: false, stateWrites: 0, events: [] });
   const state = (await local.store.loadStates([site.origin])).get(site.origin)!;
-  expect(state.version).toBe(1);
-  expect(state.state.urls[`${site.origin}/broken`]!.outcome).toBe('server_error');
+  expect(state.version).toBe(before.version);
+  expect(state.state.urls[`${site.origin}/broken`]!.latest.outcome).toBe('server_error');
 });
 
 test('a changed robots.txt is reported against the stored copy and replaces it', async () => {
@@ -87,12 +90,15 @@ test('a changed robots.txt is reported against the stored copy and replaces it',
 });
 
 test('a concurrent pass that wrote first is built upon, not overwritten', async () => {
-  await pass(0);
-  site.route('/broken', behave.ok()); // both passes below change the state
-  // Both passes read the state before either writes: the second writer must hit the version check.
+  await pass(0); // /broken answers 500: its crawl incident opens
+  site.route('/broken', behave.ok()); // two healthy passes close it (successThreshold 2)
+  // Both passes read the state before either writes, and 09:05 writes first: 09:06 must hit the
+  // version check, reload, and apply on top. A blind overwrite would leave the incident open.
   let arrived = 0;
   let release!: () => void;
   const bothRead = new Promise<void>((resolve) => (release = resolve));
+  let firstSaved!: () => void;
+  const nineOhFiveSaved = new Promise<void>((resolve) => (firstSaved = resolve));
   const store = Object.create(local.store) as typeof local.store;
   store.loadStates = async (origins) => {
     const states = await local.store.loadStates(origins);
@@ -100,12 +106,16 @@ test('a concurrent pass that wrote first is built upon, not overwritten', async 
     await bothRead;
     return states;
   };
+  store.saveState = async (state, version) => {
+    if (state.appliedAt.endsWith('09:06:00.000Z')) await nineOhFiveSaved;
+    const saved = await local.store.saveState(state, version);
+    if (state.appliedAt.endsWith('09:05:00.000Z')) firstSaved();
+    return saved;
+  };
   const racing = (minute: number) => runPass({ prober, store }, config, { shardId: 'local', nowMs: at(minute) });
-  const reports = await Promise.all([racing(5), racing(6)]);
-  const state = (await local.store.loadStates([site.origin])).get(site.origin)!;
-  // One wrote version 2; the other reloaded and applied on top (09:06 after 09:05) or saw a replay (09:05 after 09:06).
-  expect(state.state.urls[`${site.origin}/broken`]).toMatchObject({ outcome: 'ok', since: expect.any(String) });
-  expect(reports.map((r) => r.stateWrites).reduce((x, y) => x + y)).toBe(state.version - 1);
-  expect(state.state.appliedAt).toBe(reports.filter((r) => r.stateWrites > 0).map((r) => r.passAt).sort().pop());
-  expect(arrived).toBeGreaterThanOrEqual(2);
+  await Promise.all([racing(5), racing(6)]);
+  const state = (await local.store.loadStates([site.origin])).get(site.origin)!.state;
+  expect(state.appliedAt).toBe('2026-12-01T09:06:00.000Z');
+  expect(state.urls[`${site.origin}/broken`]!.crawl).toBeNull();
+  expect(state.urls[`${site.origin}/broken`]!.latest).toMatchObject({ outcome: 'ok', streak: 2 });
 });

@@ -7,7 +7,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { CheckResult } from '../../core/probe/types';
 import { sha256Hex, type RobotsCopy } from '../../core/robots/analyse';
-import type { OriginState } from '../../core/state/latest';
+import type { CrawlEvent } from '../../core/rules/event';
+import type { OriginState } from '../../core/rules/state';
 import { packResults, unpackResults, type FailureDetail, type HistoryEntry, type TargetList } from './codec';
 import { StateConflictError, storeFailure } from './errors';
 import { daysBetween, key } from './keys';
@@ -23,6 +24,9 @@ export interface StoreOptions {
   /** How long history is kept (the TTL on history items). */
   retentionMs: number;
 }
+
+/** Events are kept longer than check history: a year of incidents is what a yearly review needs. */
+const EVENT_RETENTION_MS = 400 * 86_400_000;
 
 /** DynamoDB's item limit is 400 KB; a robots.txt (up to 500 KiB) is stored gzipped, and dropped above this. */
 const MAX_ROBOTS_GZIP_BYTES = 350_000;
@@ -54,7 +58,7 @@ export class DynamoStore {
         const requested: Record<string, unknown>[] = keys;
         const out: BatchGetCommandOutput = await this.send('BatchGetItem', () => this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: requested, ConsistentRead: true } } })));
         for (const item of out.Responses?.[this.table] ?? []) {
-          const state = JSON.parse(item.state as string) as OriginState;
+          const state = JSON.parse(gunzipSync(item.state as Uint8Array).toString('utf8')) as OriginState;
           states.set(state.origin, { state, version: item.version as number });
         }
         keys = out.UnprocessedKeys?.[this.table]?.Keys;
@@ -69,7 +73,8 @@ export class DynamoStore {
     try {
       await this.doc.send(new PutCommand({
         TableName: this.table,
-        Item: { ...key.originState(state.origin), state: JSON.stringify(state), version, updatedAt: state.appliedAt },
+        // Gzipped: incidents and the outbox make the JSON repetitive; item size is what writes cost.
+        Item: { ...key.originState(state.origin), state: gzipSync(JSON.stringify(state)), version, updatedAt: state.appliedAt },
         ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :expected',
         ExpressionAttributeValues: expectedVersion === null ? undefined : { ':expected': expectedVersion },
       }));
@@ -78,6 +83,44 @@ export class DynamoStore {
       throw storeFailure('PutItem', this.table, error);
     }
     return version;
+  }
+
+  /**
+   * Adds events to the event log. Idempotent: an event already logged (same id) is left as it is, so a
+   * retried delivery never duplicates one. Returns the ids newly written.
+   */
+  async logEvents(events: readonly CrawlEvent[]): Promise<string[]> {
+    const written: string[] = [];
+    for (const event of events) {
+      try {
+        await this.doc.send(new PutCommand({
+          TableName: this.table,
+          Item: { ...key.event(event), event: JSON.stringify(event), expiresAt: Math.floor((Date.parse(event.at) + EVENT_RETENTION_MS) / 1000) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }));
+        written.push(event.id);
+      } catch (error) {
+        if ((error as Error).name !== 'ConditionalCheckFailedException') throw storeFailure('PutItem', this.table, error);
+      }
+    }
+    return written;
+  }
+
+  /** The event log of an origin from an instant on, oldest first. */
+  async events(origin: string, fromIso = ''): Promise<CrawlEvent[]> {
+    const events: CrawlEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.send('Query', () => this.doc.send(new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': key.originState(origin).pk, ':from': `EVENT#${fromIso}`, ':to': 'EVENT#~' },
+        ExclusiveStartKey: startKey,
+      })));
+      for (const item of out.Items ?? []) events.push(JSON.parse(item.event as string) as CrawlEvent);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return events;
   }
 
   async loadRobotsCopy(origin: string): Promise<RobotsCopy | null> {

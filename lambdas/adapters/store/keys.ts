@@ -5,12 +5,14 @@
  * | pk                          | sk              | what                                                  |
  * | ORIGIN#<origin>             | STATE           | latest state of the origin and its URLs (versioned)  |
  * | ORIGIN#<origin>             | ROBOTS#GOOD     | last good robots.txt (gzip), its hash and fetchedAt   |
+ * | ORIGIN#<origin>             | EVENT#<at>#<id> | one event of the event log (idempotent by id)         |
  * | HIST#<shard>#<yyyy-mm-dd>   | <checkedAt ISO> | every check of one pass, packed; TTL expiresAt        |
  * | TARGETS#<hash>              | TARGETS         | the target list pass items refer to                   |
  */
 export const key = {
   originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
   robotsCopy: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'ROBOTS#GOOD' }),
+  event: (event: { origin: string; at: string; id: string }) => ({ pk: `ORIGIN#${event.origin}`, sk: `EVENT#${event.at}#${event.id}` }),
   passDay: (shardId: string, dayIso: string) => `HIST#${shardId}#${dayIso}`,
   pass: (shardId: string, checkedAt: string) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: checkedAt }),
   targets: (hash: string) => ({ pk: `TARGETS#${hash}`, sk: 'TARGETS' }),

@@ -149,11 +149,17 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { conf
       return;
     }
     origins.set(origin, siteIndex);
-    const inherit = <K extends keyof MonitorsDocument['defaults']>(key: K) => site[key] ?? doc.defaults[key];
-    if (inherit('timeout') >= inherit('interval')) {
-      const path = site.timeout !== undefined ? ['sites', siteIndex, 'timeout'] : ['defaults', 'timeout'];
-      problems.push({ at: 'key', path, message: `the timeout must be shorter than the interval of ${origin}` });
-    }
+    const inherit = <K extends keyof MonitorsDocument['defaults']>(key: K) =>
+      (site[key] !== undefined ? site[key] : doc.defaults[key]) as MonitorsDocument['defaults'][K];
+    const mustBeShorter = (shorter: keyof MonitorsDocument['defaults'], longer: keyof MonitorsDocument['defaults']) => {
+      if ((inherit(shorter) ?? 0) < (inherit(longer) ?? Infinity)) return;
+      const path = site[shorter] !== undefined ? ['sites', siteIndex, shorter] : ['defaults', shorter];
+      problems.push({ at: 'key', path, message: `${shorter} must be shorter than ${longer} for ${origin}` });
+    };
+    mustBeShorter('timeout', 'interval');
+    mustBeShorter('deindexRiskAfter', 'deindexCriticalAfter');
+    mustBeShorter('robotsCachedCopyAfter', 'robotsCliffWarningAfter');
+    mustBeShorter('robotsCliffWarningAfter', 'robotsCliffAfter');
     sites.push({
       origin,
       robots: site.robots,
@@ -168,6 +174,12 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { conf
       failureThreshold: inherit('failureThreshold'),
       successThreshold: inherit('successThreshold'),
       userAgent: inherit('userAgent'),
+      deindexRiskAfterMs: inherit('deindexRiskAfter'),
+      deindexCriticalAfterMs: inherit('deindexCriticalAfter'),
+      remindEveryMs: inherit('remindEvery'),
+      robotsCachedCopyAfterMs: inherit('robotsCachedCopyAfter'),
+      robotsCliffWarningAfterMs: inherit('robotsCliffWarningAfter'),
+      robotsCliffAfterMs: inherit('robotsCliffAfter'),
     });
   });
   return { config: { alerts: doc.alerts, limits: doc.limits, sites }, problems };

@@ -43,6 +43,18 @@ export const SETTING_DEFAULTS = {
   successThreshold: 2,
   /** User-Agent header of every request. */
   userAgent: 'crawlguard/0.1 (+synthetic uptime check)',
+  /** url-deindex-risk: Google calls errors "for 1-2 days" acceptable, "multiple days" risky (SEO-RULES.md). */
+  deindexRiskAfter: '24h',
+  /** url-deindex-critical. */
+  deindexCriticalAfter: '48h',
+  /** Repeat the current tier of an open incident this often; `off` sends each tier once. */
+  remindEvery: 'off',
+  /** robots-cached-copy: Google uses the last good copy after 12 hours (robots.txt specification). */
+  robotsCachedCopyAfter: '12h',
+  /** robots-cliff-warning: five days before the cliff. */
+  robotsCliffWarningAfter: '25d',
+  /** robots-cliff: after 30 days Google stops using the cached copy (robots.txt specification; RFC 9309 2.3.1.4). */
+  robotsCliffAfter: '30d',
 } as const;
 
 const settingsShape = {
@@ -53,6 +65,13 @@ const settingsShape = {
   failureThreshold: count(1, 100),
   successThreshold: count(1, 100),
   userAgent: z.string().min(1, 'expected a non-empty User-Agent'),
+  deindexRiskAfter: duration('deindexRiskAfter'),
+  deindexCriticalAfter: duration('deindexCriticalAfter'),
+  remindEvery: z.union([z.literal('off'), duration('remindEvery')], { error: 'expected off or a duration such as 6h' })
+    .transform((value) => (value === 'off' ? null : value)),
+  robotsCachedCopyAfter: duration('robotsCachedCopyAfter'),
+  robotsCliffWarningAfter: duration('robotsCliffWarningAfter'),
+  robotsCliffAfter: duration('robotsCliffAfter'),
 };
 
 const defaultsSchema = z.strictObject({
@@ -63,6 +82,12 @@ const defaultsSchema = z.strictObject({
   failureThreshold: settingsShape.failureThreshold.prefault(SETTING_DEFAULTS.failureThreshold),
   successThreshold: settingsShape.successThreshold.prefault(SETTING_DEFAULTS.successThreshold),
   userAgent: settingsShape.userAgent.prefault(SETTING_DEFAULTS.userAgent),
+  deindexRiskAfter: settingsShape.deindexRiskAfter.prefault(SETTING_DEFAULTS.deindexRiskAfter),
+  deindexCriticalAfter: settingsShape.deindexCriticalAfter.prefault(SETTING_DEFAULTS.deindexCriticalAfter),
+  remindEvery: settingsShape.remindEvery.prefault(SETTING_DEFAULTS.remindEvery),
+  robotsCachedCopyAfter: settingsShape.robotsCachedCopyAfter.prefault(SETTING_DEFAULTS.robotsCachedCopyAfter),
+  robotsCliffWarningAfter: settingsShape.robotsCliffWarningAfter.prefault(SETTING_DEFAULTS.robotsCliffWarningAfter),
+  robotsCliffAfter: settingsShape.robotsCliffAfter.prefault(SETTING_DEFAULTS.robotsCliffAfter),
 });
 
 const E164 = /^\+[1-9]\d{1,14}$/;
@@ -125,6 +150,12 @@ const siteSchema = z.strictObject({
   failureThreshold: settingsShape.failureThreshold.optional(),
   successThreshold: settingsShape.successThreshold.optional(),
   userAgent: settingsShape.userAgent.optional(),
+  deindexRiskAfter: settingsShape.deindexRiskAfter.optional(),
+  deindexCriticalAfter: settingsShape.deindexCriticalAfter.optional(),
+  remindEvery: settingsShape.remindEvery.optional(),
+  robotsCachedCopyAfter: settingsShape.robotsCachedCopyAfter.optional(),
+  robotsCliffWarningAfter: settingsShape.robotsCliffWarningAfter.optional(),
+  robotsCliffAfter: settingsShape.robotsCliffAfter.optional(),
 });
 
 export const monitorsSchema = z.strictObject({

@@ -8,6 +8,13 @@ export interface SiteSettings {
   failureThreshold: number;
   successThreshold: number;
   userAgent: string;
+  deindexRiskAfterMs: number;
+  deindexCriticalAfterMs: number;
+  /** null: each tier is sent once. */
+  remindEveryMs: number | null;
+  robotsCachedCopyAfterMs: number;
+  robotsCliffWarningAfterMs: number;
+  robotsCliffAfterMs: number;
 }
 
 export interface UrlTarget {

@@ -45,6 +45,10 @@ export interface RobotsFinding {
   changes: RuleChange[] | null;
   /** When the copy in force was first fetched; null without one. */
   copyFetchedAt: string | null;
+  /** Per configured agent, the rules of the copy in force (`Disallow: /x`); null when no copy applies. */
+  rules: Record<string, string[]> | null;
+  /** The last good copy before this fetch disallowed something for a configured agent. */
+  lastGoodDisallows: boolean;
 }
 
 export interface RobotsInput {
@@ -70,6 +74,14 @@ function disallowedBy(matcher: RobotsMatcher, agents: readonly string[], urls: r
   })]));
 }
 
+function rulesBy(matcher: RobotsMatcher, agents: readonly string[]): Record<string, string[]> {
+  return Object.fromEntries(agents.map((agent) => [agent, matcher.rulesFor(agent).map(ruleText)]));
+}
+
+function disallowsAnything(matcher: RobotsMatcher | null, agents: readonly string[]): boolean {
+  return matcher !== null && agents.some((agent) => matcher.rulesFor(agent).some((rule) => rule.directive === 'disallow' && rule.pattern !== ''));
+}
+
 function diff(before: RobotsMatcher, after: RobotsMatcher, agents: readonly string[]): RuleChange[] {
   return agents.flatMap((agent) => {
     const old = before.rulesFor(agent).map(ruleText);
@@ -88,27 +100,33 @@ export function analyseRobots(input: RobotsInput): { finding: RobotsFinding; new
     const matcher = createRobotsMatcher(input.text);
     const hash = sha256Hex(input.text);
     const unchanged = lastGood?.hash === hash;
+    const before = lastGood === null ? null : unchanged ? matcher : createRobotsMatcher(lastGood.text);
     const finding: RobotsFinding = {
       rulesFrom: 'fetched',
       truncated: result.truncated,
       disallowed: disallowedBy(matcher, agents, urls),
       blocksSite: agents.filter((agent) => !matcher.verdict(`${origin}/`, agent).allowed),
-      changes: lastGood && !unchanged ? diff(createRobotsMatcher(lastGood.text), matcher, agents) : null,
+      changes: before && !unchanged ? diff(before, matcher, agents) : null,
       copyFetchedAt: unchanged ? lastGood.fetchedAt : result.checkedAt,
+      rules: rulesBy(matcher, agents),
+      lastGoodDisallows: disallowsAnything(before, agents),
     };
     const newCopy = unchanged ? null : { text: input.text, hash, fetchedAt: result.checkedAt, truncated: result.truncated };
     return { finding, newCopy };
   }
   // 4xx (and too many redirects): crawlers behave as if there were no robots.txt (SEO-RULES.md).
-  const useLastGood = result.robotsState === 'unreachable' && lastGood !== null;
+  const before = lastGood === null ? null : createRobotsMatcher(lastGood.text);
+  const lastGoodMatcher = result.robotsState === 'unreachable' ? before : null;
   return {
     finding: {
-      rulesFrom: useLastGood ? 'last-good' : 'none',
+      rulesFrom: lastGoodMatcher ? 'last-good' : 'none',
       truncated: false,
-      disallowed: useLastGood ? disallowedBy(createRobotsMatcher(lastGood.text), agents, urls) : Object.fromEntries(agents.map((a) => [a, []])),
+      disallowed: lastGoodMatcher ? disallowedBy(lastGoodMatcher, agents, urls) : Object.fromEntries(agents.map((a) => [a, []])),
       blocksSite: [],
       changes: null,
-      copyFetchedAt: useLastGood ? lastGood.fetchedAt : null,
+      copyFetchedAt: lastGoodMatcher ? lastGood!.fetchedAt : null,
+      rules: lastGoodMatcher ? rulesBy(lastGoodMatcher, agents) : null,
+      lastGoodDisallows: disallowsAnything(before, agents),
     },
     newCopy: null,
   };

@@ -4,7 +4,7 @@ import { packResults, unpackResults } from '../../../lambdas/adapters/store/code
 import { StateConflictError, StoreError } from '../../../lambdas/adapters/store/errors';
 import { startLocalStore } from '../../../lambdas/adapters/store/local-dynamo';
 import type { CheckResult } from '../../../lambdas/core/probe/types';
-import type { OriginState } from '../../../lambdas/core/state/latest';
+import type { OriginState } from '../../../lambdas/core/rules/state';
 import { sha256Hex } from '../../../lambdas/core/robots/analyse';
 import { tempDir, tempStore } from '../../support/store';
 
@@ -18,7 +18,7 @@ function result(path: string, outcome: CheckResult['outcome'], status: number | 
   };
 }
 
-const state = (appliedAt: string): OriginState => ({ origin: ORIGIN, appliedAt, urls: {}, robots: null });
+const state = (appliedAt: string): OriginState => ({ origin: ORIGIN, appliedAt, urls: {}, robots: null, crawl: null, outbox: [] });
 
 describe('codec', () => {
   test('packs a pass in a few bytes per check and reads it back', () => {

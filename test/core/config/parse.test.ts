@@ -34,9 +34,20 @@ describe('parseMonitorsConfig: valid documents', () => {
       failureThreshold: 2,
       successThreshold: 2,
       userAgent: 'crawlguard/0.1 (+synthetic uptime check)',
+      deindexRiskAfterMs: 86_400_000,
+      deindexCriticalAfterMs: 172_800_000,
+      remindEveryMs: null,
+      robotsCachedCopyAfterMs: 43_200_000,
+      robotsCliffWarningAfterMs: 25 * 86_400_000,
+      robotsCliffAfterMs: 30 * 86_400_000,
     }]);
     expect(config.alerts).toEqual({ email: [], sms: [] });
     expect(config.limits).toEqual({ concurrency: 50, perOriginConcurrency: 4 });
+  });
+
+  test('a site may turn reminders off that the defaults turn on', () => {
+    const config = parseMonitorsConfig('monitors.yaml', 'version: 1\ndefaults: { remindEvery: 6h }\nsites:\n  - origin: https://a.example\n  - origin: https://b.example\n    remindEvery: off\n', noFiles);
+    expect(config.sites.map((s) => s.remindEveryMs)).toEqual([21_600_000, null]);
   });
 
   test('sites inherit defaults and may override them', () => {
@@ -128,7 +139,11 @@ const errorCases: [string, string, string[]][] = [
   ['a time without zone', 'version: 1\nsites:\n  - origin: https://a.example\n    maintenance:\n      - start: 2026-12-01T04:00:00\n        end: 2026-12-01T05:00:00Z\n',
     ['monitors.yaml:5:16 sites[0].maintenance[0].start: expected an ISO-8601 time with a zone, such as 2026-12-01T02:00:00Z, got "2026-12-01T04:00:00"']],
   ['a timeout longer than the interval', 'version: 1\nsites:\n  - origin: https://a.example\n    interval: 30s\n    timeout: 1m\n',
-    ['monitors.yaml:5:14 sites[0].timeout: the timeout must be shorter than the interval of https://a.example']],
+    ['monitors.yaml:5:14 sites[0].timeout: timeout must be shorter than interval for https://a.example']],
+  ['a deindex-risk clock longer than the critical one', 'version: 1\ndefaults:\n  deindexRiskAfter: 3d\nsites:\n  - origin: https://a.example\n',
+    ['monitors.yaml:3:21 defaults.deindexRiskAfter: deindexRiskAfter must be shorter than deindexCriticalAfter for https://a.example']],
+  ['remindEvery neither off nor a duration', 'version: 1\ndefaults:\n  remindEvery: never\nsites:\n  - origin: https://a.example\n',
+    ['monitors.yaml:3:16 defaults.remindEvery: expected off or a duration such as 6h, got "never"']],
   ['a missing urlsFile', 'version: 1\nsites:\n  - origin: https://a.example\n    urlsFile: urls/missing.txt\n',
     ['monitors.yaml:4:15 sites[0].urlsFile: cannot read urls/missing.txt: no such file']],
   ['a bad agent token', 'version: 1\nsites:\n  - origin: https://a.example\n    agents: ["Googlebot/2.1"]\n',

@@ -25,6 +25,8 @@ describe('analyseRobots', () => {
       blocksSite: [],
       changes: null,
       copyFetchedAt: '2026-12-01T09:00:00.000Z',
+      rules: { Googlebot: ['Disallow: /private/'] },
+      lastGoodDisallows: false,
     });
     expect(newCopy).toEqual({ text, hash: sha256Hex(text), fetchedAt: '2026-12-01T09:00:00.000Z', truncated: false });
   });
@@ -52,13 +54,13 @@ describe('analyseRobots', () => {
 
   test('4xx: crawlers apply no restrictions, whatever the last copy said', () => {
     const { finding, newCopy } = analyseRobots({ result: robotsResult('client_error', 'unavailable'), text: null, agents: ['Googlebot'], urls: URLS, lastGood: copy('User-agent: *\nDisallow: /\n') });
-    expect(finding).toMatchObject({ rulesFrom: 'none', disallowed: { Googlebot: [] }, copyFetchedAt: null });
+    expect(finding).toMatchObject({ rulesFrom: 'none', disallowed: { Googlebot: [] }, copyFetchedAt: null, rules: null, lastGoodDisallows: true });
     expect(newCopy).toBeNull();
   });
 
   test('unreachable: the verdicts come from the last good copy (what Google falls back to after 12 h)', () => {
     const { finding } = analyseRobots({ result: robotsResult('server_error', 'unreachable'), text: null, agents: ['Googlebot'], urls: URLS, lastGood: copy('User-agent: *\nDisallow: /pricing\n') });
-    expect(finding).toMatchObject({ rulesFrom: 'last-good', copyFetchedAt: '2026-11-01T00:00:00.000Z' });
+    expect(finding).toMatchObject({ rulesFrom: 'last-good', copyFetchedAt: '2026-11-01T00:00:00.000Z', rules: { Googlebot: ['Disallow: /pricing'] } });
     expect(finding.disallowed.Googlebot!.map((d) => d.url)).toEqual([`${ORIGIN}/pricing`]);
   });
 

@@ -1,0 +1,65 @@
+/** What crawlguard remembers per origin between passes: one item, written only when it changes. */
+import type { Outcome } from '../probe/outcome';
+import type { RobotsState } from '../probe/types';
+import type { CrawlEvent } from './event';
+import type { Incident } from './incident';
+
+export interface Latest {
+  outcome: Outcome;
+  status: number | null;
+  /** The first check of this run of the same outcome and status. */
+  since: string;
+  /** Consecutive passes with it, capped. */
+  streak: number;
+}
+
+export interface UrlState {
+  latest: Latest;
+  /** Crawl-failing (5xx, 429, network): the deindex clock. */
+  crawl: Incident | null;
+  /** Answers, but not as expected (expectStatus, body rules, 4xx, redirects): no deindex clock. */
+  content: Incident | null;
+  /** Disallowed by robots.txt for a configured agent. */
+  robotsBlock: Incident | null;
+}
+
+export interface RobotsTrack {
+  latest: Latest & { state: RobotsState };
+  unreachable: Incident | null;
+  missing: Incident | null;
+  blocksSite: Incident | null;
+  truncated: Incident | null;
+}
+
+export interface OriginState {
+  origin: string;
+  /** The pass that last changed this state; a pass not later than it is a replay and changes nothing. */
+  appliedAt: string;
+  urls: Record<string, UrlState>;
+  robots: RobotsTrack | null;
+  /** Many URLs of the origin failing at once (origin-crawl-slowdown, origin-outage). */
+  crawl: Incident | null;
+  /**
+   * Events raised but not yet delivered. They are saved in the same item as the transition that raised
+   * them (one conditional write: no transition without its events), and removed once delivered.
+   */
+  outbox: CrawlEvent[];
+}
+
+export function openIncidents(state: OriginState): { scope: string; url: string | null; incident: Incident }[] {
+  const list: { scope: string; url: string | null; incident: Incident }[] = [];
+  const add = (scope: string, url: string | null, incident: Incident | null) => incident && list.push({ scope, url, incident });
+  add('origin', null, state.crawl);
+  if (state.robots) {
+    add('robots-unreachable', null, state.robots.unreachable);
+    add('robots-missing', null, state.robots.missing);
+    add('robots-blocks-site', null, state.robots.blocksSite);
+    add('robots-truncated', null, state.robots.truncated);
+  }
+  for (const [url, s] of Object.entries(state.urls)) {
+    add('crawl', url, s.crawl);
+    add('content', url, s.content);
+    add('robots-block', url, s.robotsBlock);
+  }
+  return list;
+}

@@ -1,0 +1,84 @@
+/**
+ * The rules engine: (site config, previous state, this pass's results, the pass instant) →
+ * (next state, events). Pure: no I/O, no clock, inputs untouched. The handler loads and saves.
+ */
+import type { MaintenanceWindow, SiteConfig } from '../config/types';
+import { isCrawlFailing } from '../probe/outcome';
+import type { CheckResult } from '../probe/types';
+import type { CrawlEvent } from './event';
+import { originHealth, stepOrigin } from './origin-rules';
+import { stepRobots } from './robots-rules';
+import type { OriginState, UrlState } from './state';
+import { stepUrl } from './url-rules';
+
+export interface StepInput {
+  site: SiteConfig;
+  previous: OriginState | null;
+  /** The pass instant (ISO-8601); results carry their own checkedAt. */
+  passAt: string;
+  /** This origin's page results and its robots.txt result (null when robots: false). */
+  pages: readonly CheckResult[];
+  robots: CheckResult | null;
+}
+
+export interface StepOutput {
+  state: OriginState;
+  /** Events raised by this pass (also appended to state.outbox). */
+  events: CrawlEvent[];
+  /** False when nothing changed: `state` is `previous` itself and needs no write. */
+  changed: boolean;
+}
+
+export function inMaintenance(windows: readonly MaintenanceWindow[], at: string): boolean {
+  return windows.some((window) => window.start <= at && at < window.end);
+}
+
+function disallowedFor(robots: CheckResult | null, url: string): { agent: string; rule: string }[] | null {
+  const finding = robots?.robots;
+  if (!finding) return robots === null ? [] : null; // robots: false → never blocked; a failed analysis → unknown
+  if (finding.rulesFrom === 'none' && robots.robotsState === 'unavailable') return []; // 4xx: no restrictions
+  if (finding.rulesFrom !== 'fetched') return null; // unreachable: crawlers are not fetching anything anyway
+  return Object.entries(finding.disallowed).flatMap(([agent, list]) =>
+    list.filter((d) => d.url === url).map((d) => ({ agent, rule: `${d.rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${d.rule.pattern} (line ${d.rule.line})` })));
+}
+
+/** Ignores `appliedAt` and the outbox order: did anything a decision depends on change? */
+const sameState = (a: OriginState, b: OriginState) => JSON.stringify({ ...a, appliedAt: '' }) === JSON.stringify({ ...b, appliedAt: '' });
+
+export function step(input: StepInput): StepOutput {
+  const { site, previous, passAt, pages, robots } = input;
+  if (previous && passAt <= previous.appliedAt) return { state: previous, events: [], changed: false };
+  const maintenance = inMaintenance(site.maintenance, passAt);
+  const health = originHealth(pages, maintenance);
+
+  const events: CrawlEvent[] = [];
+  const urls: Record<string, UrlState> = {};
+  for (const result of pages) {
+    const stepped = stepUrl(previous?.urls[result.url], result, {
+      site,
+      inMaintenance: maintenance,
+      sameOnEveryUrl: health.sameOnEveryUrl && isCrawlFailing(result.outcome),
+      disallowedFor: disallowedFor(robots, result.url),
+    });
+    urls[result.url] = stepped.state;
+    events.push(...stepped.events);
+  }
+  const origin = stepOrigin(previous?.crawl ?? null, health, site, passAt);
+  events.push(...origin.events);
+  let robotsTrack = previous?.robots ?? null;
+  if (robots) {
+    const stepped = stepRobots(robotsTrack, robots, { site, siteFailing: health.outage, inMaintenance: maintenance });
+    robotsTrack = stepped.track;
+    events.push(...stepped.events);
+  }
+  const state: OriginState = {
+    origin: site.origin,
+    appliedAt: passAt,
+    urls,
+    robots: robotsTrack,
+    crawl: origin.incident,
+    outbox: [...(previous?.outbox ?? []), ...events],
+  };
+  if (previous && sameState(previous, state)) return { state: previous, events: [], changed: false };
+  return { state, events, changed: true };
+}
