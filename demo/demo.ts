@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: crawlguard against a misbehaving website on 127.0.0.1, with the embedded store,
- * no network and no AWS account. Three passes show every outcome, then a robots.txt that changes
- * and finally answers 503. It cleans up and exits by itself.
+ * no network and no AWS account. The first pass shows every outcome; the next ones move the clock on
+ * (each pass runs at a fixed instant, as `check --once --now` does) to show the search-engine tiers:
+ * confirmation, a robots.txt change, robots.txt answering 503, the 12-hour and 24-hour marks, recovery.
+ * It cleans up and exits by itself, in about half a minute.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,7 @@ import { join } from 'node:path';
 import { loadMonitorsConfig } from '../lambdas/adapters/config-file';
 import type { Resolver } from '../lambdas/adapters/http/ssrf';
 import { printPass } from '../lambdas/handlers/cli/commands/check';
+import { renderEvents, renderSummary, renderTable } from '../lambdas/handlers/cli/render';
 import { processIo as io } from '../lambdas/handlers/cli/io';
 import { LOCAL_SHARD, openLocalRuntime } from '../lambdas/handlers/cli/local-runtime';
 import { runPass, type PassReport } from '../lambdas/handlers/pass';
@@ -36,6 +39,7 @@ function resolverSites(port: number): string {
 function monitorsYaml(shop: string, secure: string, port: number, closed: number, extraSites: string): string {
   return `version: 1
 defaults:
+  interval: 6h         # the demo's passes are 6 hours apart (simulated)
   timeout: 2s          # short, so the hanging page times out quickly
   retries: 1
   retryBackoff: 200ms
@@ -113,20 +117,36 @@ async function main(): Promise<void> {
   writeFileSync(configPath, monitorsYaml(site.origin, secure.origin, site.port, closed, resolverSites(site.port)));
   const config = loadMonitorsConfig(configPath);
   const runtime = await openLocalRuntime(config, join(dir, 'data'), demoResolver);
-  const pass = () => runPass({ prober: runtime.prober, store: runtime.local.store }, config, { shardId: LOCAL_SHARD });
+  const startMs = Date.now();
+  const pass = (hours: number) => runPass({ prober: runtime.prober, store: runtime.local.store }, config, { shardId: LOCAL_SHARD, nowMs: startMs + hours * 3_600_000 });
   const heading = (text: string) => io.out(`\n${io.colors.bold(io.colors.cyan(text))}`);
+  /** Later passes: the robots.txt row, the summary and the events. */
+  const brief = (report: PassReport) => {
+    for (const line of renderTable(report.results.filter((r) => r.kind === 'robots'), io.colors)) io.out(line);
+    io.out(renderSummary(report.results, report.durationMs, io.colors));
+    for (const line of renderEvents(report.events, io.colors)) io.out(line);
+  };
   try {
-    heading(`Pass 1: every outcome crawlguard knows (site on ${site.origin}; config ${configPath})`);
-    printPass(await pass(), false, io);
+    heading(`Pass 1 (hour 0): every outcome crawlguard knows (site on ${site.origin}; config ${configPath})`);
+    printPass(await pass(0), false, io);
 
-    const robotsOnly = (report: PassReport) => printPass({ ...report, results: report.results.filter((r) => r.kind === 'robots') }, false, io);
-    heading('Pass 2: robots.txt now also disallows /pricing (the pages answer as before; robots.txt shown)');
+    heading('Pass 2 (hour 6): failures confirmed (failureThreshold 2); robots.txt now also disallows /pricing');
     site.route('/robots.txt', behave.text(ROBOTS_V2));
-    robotsOnly(await pass());
+    brief(await pass(6));
 
-    heading('Pass 3: robots.txt answers 503');
+    heading('Pass 3 (hour 12): robots.txt answers 503');
     site.route('/robots.txt', behave.status(503, 'Service Unavailable'));
-    robotsOnly(await pass());
+    brief(await pass(12));
+
+    heading('Pass 4 (hour 24): 12 hours of robots.txt errors, 24 hours of page errors');
+    brief(await pass(24));
+
+    heading('Passes 5 and 6 (hours 30, 36): everything fixed; incidents close after successThreshold (2) healthy passes');
+    for (const path of ['/api/health', '/checkout', '/search', '/old-page', '/moved', '/hang', '/download', '/loop']) site.route(path, behave.ok('{"status":"ok"}'));
+    site.route('/robots.txt', behave.text(ROBOTS_V1));
+    await pass(30);
+    const last = await pass(36);
+    for (const line of renderEvents(last.events.filter((e) => e.origin === site.origin), io.colors)) io.out(line);
 
     heading('What next');
     io.out('Watch your own sites: edit monitors.yaml, then `npx crawlguard check --once` or `npm start`.');

@@ -1,5 +1,5 @@
 /** One line per tier: what search engines do now (SEO-RULES.md), in the words a site owner needs. */
-import { formatDurationMs } from '../config/duration';
+import type { Outcome } from '../probe/outcome';
 import type { Tier } from './tiers';
 
 export interface ExplainContext {
@@ -9,7 +9,23 @@ export interface ExplainContext {
   hasLastGood?: boolean;
   /** robots-missing: the last good copy disallowed something, and that is now lost. */
   lostDisallows?: boolean;
-  incidentMs?: number;
+  /** url-assertion-failed: what the URL answered. */
+  outcome?: Outcome | null;
+}
+
+function contentLine(outcome: Outcome | null | undefined): string {
+  switch (outcome) {
+    case 'client_error':
+      return 'a 4xx tells search engines the page is gone or off-limits: it drops out of the index';
+    case 'too_many_redirects':
+      return 'crawlers give up on redirect loops and long chains: the URL cannot be indexed';
+    case 'unexpected_status':
+      return 'the URL answers with a status other than the one expected: search engines index what it serves now';
+    case 'blocked':
+      return 'crawlguard did not check this URL (its SSRF guard refused the address), so nothing is known of it';
+    default:
+      return 'the page answers 200 but not with its content: Google reports an error page served with 200 as a soft 404';
+  }
 }
 
 export function searchEnginesNow(tier: Tier, ctx: ExplainContext = {}): string {
@@ -21,7 +37,7 @@ export function searchEnginesNow(tier: Tier, ctx: ExplainContext = {}): string {
     case 'url-deindex-critical':
       return 'after "multiple days" of errors Google drops URLs from its index; this one is at risk now';
     case 'url-assertion-failed':
-      return 'search engines index what the URL serves now: an error page answered with 200 is a soft 404, a 404/410 means gone';
+      return contentLine(ctx.outcome);
     case 'url-blocked-by-robots':
       return 'crawlers that obey robots.txt no longer fetch this URL: it goes stale and may leave the index or show without a snippet';
     case 'url-error-leak':
@@ -53,6 +69,6 @@ export function searchEnginesNow(tier: Tier, ctx: ExplainContext = {}): string {
     case 'robots-truncated':
       return 'Google reads only the first 500 KiB of robots.txt: rules after that point are ignored';
     case 'recovered':
-      return `answering normally again${ctx.incidentMs !== undefined ? ` after ${formatDurationMs(ctx.incidentMs)}` : ''}: Google raises the crawl rate back gradually`;
+      return 'answering normally again: Google raises the crawl rate back gradually';
   }
 }

@@ -59,7 +59,7 @@ export function stepOrigin(previous: Incident | null, health: OriginHealth, site
   const subjectFor = (result: CheckResult | null) => ({ origin: site.origin, url: null, at, result });
   const { incident: open, closed } = observe(previous, health.slowdown || health.outage ? 'failing' : 'healthy', at, incidentRules(site, `origin ${site.origin}`, true));
   const events: CrawlEvent[] = [];
-  const recovered = closed && recoveredEvent(closed, subjectFor(null), searchEnginesNow('recovered', {}));
+  const recovered = closed && recoveredEvent(closed, subjectFor(null), searchEnginesNow('recovered'));
   if (recovered) events.push(recovered);
   if (!open || !(health.slowdown || health.outage)) return { incident: open, events };
 
@@ -78,7 +78,7 @@ export function stepOrigin(previous: Incident | null, health: OriginHealth, site
   };
   const parts = (tier: typeof ORIGIN_FAMILY[number], reminder = 0) => ({
     searchEngines: searchEnginesNow(tier),
-    checkFirst: lead ? checkFirst(lead, health.sameOnEveryUrl) : null,
+    checkFirst: health.sameOnEveryUrl && lead ? checkFirst(lead, true) : 'what the failing URLs share: an upstream, the database, a recent deploy',
     detail,
     reminder,
   });

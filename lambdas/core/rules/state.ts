@@ -45,21 +45,3 @@ export interface OriginState {
    */
   outbox: CrawlEvent[];
 }
-
-export function openIncidents(state: OriginState): { scope: string; url: string | null; incident: Incident }[] {
-  const list: { scope: string; url: string | null; incident: Incident }[] = [];
-  const add = (scope: string, url: string | null, incident: Incident | null) => incident && list.push({ scope, url, incident });
-  add('origin', null, state.crawl);
-  if (state.robots) {
-    add('robots-unreachable', null, state.robots.unreachable);
-    add('robots-missing', null, state.robots.missing);
-    add('robots-blocks-site', null, state.robots.blocksSite);
-    add('robots-truncated', null, state.robots.truncated);
-  }
-  for (const [url, s] of Object.entries(state.urls)) {
-    add('crawl', url, s.crawl);
-    add('content', url, s.content);
-    add('robots-block', url, s.robotsBlock);
-  }
-  return list;
-}

@@ -57,7 +57,7 @@ function stepCrawl(previous: Incident | null, result: CheckResult, ctx: UrlConte
   const failing = isCrawlFailing(result.outcome);
   const { incident: open, closed } = observe(previous, failing ? 'failing' : 'healthy', result.checkedAt, incidentRules(site, `crawl ${result.url}`, true));
   const events: CrawlEvent[] = [];
-  const recovered = closed && recoveredEvent(closed, subject, searchEnginesNow('recovered', { incidentMs: msBetween(closed.startedAt, closed.healthySince ?? result.checkedAt) }));
+  const recovered = closed && recoveredEvent(closed, subject, searchEnginesNow('recovered'));
   if (recovered) events.push(recovered);
   if (!open || !failing) return { incident: open, events };
 
@@ -108,10 +108,10 @@ function stepContent(previous: Incident | null, result: CheckResult, ctx: UrlCon
   if (due && !incident.fired.includes(tier)) {
     incident = emitted(incident, result.checkedAt, [...incident.fired, tier]);
     const notes = ctx.inMaintenance ? [`inside a maintenance window, but answering ${result.status ?? result.outcome}: ${MAINTENANCE_HINT}`] : [];
-    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier), checkFirst: checkFirst(result, false), notes, detail: { error: result.error } }));
+    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier, { outcome: result.outcome }), checkFirst: checkFirst(result, false), notes, detail: { error: result.error } }));
   } else if (incident.fired.includes(tier) && reminderDue(incident, result.checkedAt, ctx.site.remindEveryMs)) {
     incident = emitted(incident, result.checkedAt, incident.fired, true);
-    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier), checkFirst: checkFirst(result, false), reminder: incident.reminders, detail: { error: result.error } }));
+    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier, { outcome: result.outcome }), checkFirst: checkFirst(result, false), reminder: incident.reminders, detail: { error: result.error } }));
   }
   return { incident, events };
 }

@@ -5,6 +5,7 @@ import { StoreError } from '../../adapters/store/errors';
 import { checkOnce } from './commands/check';
 import { robotsTest } from './commands/robots-test';
 import { runLoop } from './commands/run';
+import { status as statusCommand } from './commands/status';
 import { validate } from './commands/validate';
 import { EXIT, UsageError } from './errors';
 import { processIo, type Io } from './io';
@@ -47,6 +48,16 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .addOption(dataDirOption())
     .action(async (opts: { config: string; dataDir: string }) => {
       status = await runLoop(opts, io, signal ?? new AbortController().signal);
+    });
+
+  program.command('status')
+    .description('open incidents with their clocks; exit 0 when none is open, 1 when one is')
+    .addOption(configOption())
+    .addOption(dataDirOption())
+    .option('--now <iso>', 'read the clocks at this instant instead of now')
+    .option('--json', 'one JSON object per open incident')
+    .action(async (opts: { config: string; dataDir: string; now?: string; json?: boolean }) => {
+      status = await statusCommand(opts, io);
     });
 
   program.command('robots')

@@ -3,6 +3,8 @@ import pc from 'picocolors';
 import { formatDurationMs } from '../../core/config/duration';
 import type { CheckResult, RobotsState } from '../../core/probe/types';
 import type { RobotsFinding } from '../../core/robots/analyse';
+import { headline } from '../../core/messages/headline';
+import type { CrawlEvent } from '../../core/rules/event';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -63,6 +65,25 @@ export function renderTable(results: readonly CheckResult[], c: Colors): string[
     const color = outcomeColor(c, result);
     out.push(line(cells.map((cell, i) => (i === 1 ? color(pad(cell, widths[i]!)) : cell))));
     for (const detail of details(result)) out.push(c.dim(`        ↳ ${detail}`));
+  }
+  return out;
+}
+
+function severityColor(c: Colors, severity: CrawlEvent['severity']): (text: string) => string {
+  return severity === 'critical' ? c.red : severity === 'warning' ? c.yellow : c.cyan;
+}
+
+/** Events of a pass: the headline, then what to expect next and where to look. */
+export function renderEvents(events: readonly CrawlEvent[], c: Colors): string[] {
+  if (events.length === 0) return [];
+  const out = [c.bold(`Events (${events.length})`)];
+  for (const event of events) {
+    out.push(`${severityColor(c, event.severity)(event.tier.padEnd(22))} ${headline(event)}`);
+    const more: string[] = [];
+    if (event.nextTier) more.push(`next: ${event.nextTier.tier} in ${formatDurationMs(event.nextTier.inMs)}`);
+    if (event.checkFirst) more.push(`check first: ${event.checkFirst}`);
+    more.push(...event.notes);
+    for (const line of more) out.push(c.dim(`        ↳ ${line}`));
   }
   return out;
 }

@@ -5,7 +5,7 @@ import { runPass, type PassReport } from '../../pass';
 import { EXIT, parseNow } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
-import { renderSummary, renderTable } from '../render';
+import { renderEvents, renderSummary, renderTable } from '../render';
 
 export interface CheckOptions {
   config: string;
@@ -19,15 +19,18 @@ export interface CheckOptions {
 export function printPass(report: PassReport, json: boolean, io: Io): void {
   if (json) {
     for (const result of report.results) io.out(JSON.stringify({ type: 'result', ...result }));
+    for (const event of report.events) io.out(JSON.stringify({ type: 'event', ...event }));
     const healthy = report.results.filter((r) => r.outcome === 'ok').length;
     io.out(JSON.stringify({
       type: 'summary', passAt: report.passAt, checks: report.results.length, healthy,
-      unhealthy: report.results.length - healthy, durationMs: report.durationMs, stateWrites: report.stateWrites, applied: report.applied,
+      unhealthy: report.results.length - healthy, events: report.events.length, durationMs: report.durationMs,
+      stateWrites: report.stateWrites, applied: report.applied,
     }));
     return;
   }
   for (const line of renderTable(report.results, io.colors)) io.out(line);
   io.out(renderSummary(report.results, report.durationMs, io.colors));
+  for (const line of renderEvents(report.events, io.colors)) io.out(line);
   if (!report.applied) io.out(io.colors.yellow(`state not updated: a later pass is already stored than ${report.passAt} (replay)`));
 }
 

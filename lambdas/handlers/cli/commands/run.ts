@@ -13,7 +13,7 @@ import { runPass } from '../../pass';
 import { EXIT } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
-import { plural, renderSummary, renderTable } from '../render';
+import { plural, renderEvents, renderSummary, renderTable } from '../render';
 
 export interface RunOptions {
   config: string;
@@ -56,6 +56,7 @@ export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal):
           const problems = report.results.filter((r) => r.outcome !== 'ok');
           io.out(`${report.passAt}  ${renderSummary(report.results, report.durationMs, io.colors)}`);
           if (problems.length > 0) for (const line of renderTable(problems, io.colors)) io.out(line);
+          for (const line of renderEvents(report.events, io.colors)) io.out(line);
         } catch (error) {
           if (signal.aborted) break;
           throw error;

@@ -1,0 +1,34 @@
+/**
+ * The one-line form of an event: severity, where, what failed, since when, the consequence. The CLI
+ * prints it; SMS is built from it.
+ * Example: `CRIT www.example.com robots.txt 503 since 09:12Z (2h10m): Google stopped crawling the site`.
+ */
+import { formatDurationMs } from '../config/duration';
+import type { CrawlEvent } from '../rules/event';
+
+export const SEVERITY_LABEL = { critical: 'CRIT', warning: 'WARN', info: 'INFO' } as const;
+
+/** `09:12Z` today-style time, or `Dec 1 09:12Z` when the incident began on another day than `at`. */
+export function shortTime(iso: string, at: string): string {
+  const time = `${iso.slice(11, 16)}Z`;
+  if (iso.slice(0, 10) === at.slice(0, 10)) return time;
+  const date = new Date(iso);
+  return `${date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${date.getUTCDate()} ${time}`;
+}
+
+/** What failed, in a few words: `robots.txt 503`, `/checkout 500`, `/ timeout`. */
+export function whatFailed(event: CrawlEvent): string {
+  const { failingUrls, totalUrls, tiersReached } = event.detail as { failingUrls?: number; totalUrls?: number; tiersReached?: string[] };
+  if (failingUrls !== undefined) return `${failingUrls} of ${totalUrls} URLs failing`;
+  const family = event.tier === 'recovered' ? tiersReached?.[0] ?? '' : event.tier;
+  const what = event.url ? new URL(event.url).pathname + new URL(event.url).search : family.startsWith('robots-') ? 'robots.txt' : 'site';
+  const answer = event.status ?? event.outcome ?? '';
+  return `${what} ${answer}`.trim();
+}
+
+export function headline(event: CrawlEvent): string {
+  const host = new URL(event.origin).host;
+  const since = `since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)})`;
+  const body = event.tier === 'recovered' ? `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}` : `${whatFailed(event)} ${since}`;
+  return `${SEVERITY_LABEL[event.severity]} ${host} ${body}: ${event.searchEngines}`;
+}
