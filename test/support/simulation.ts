@@ -10,7 +10,7 @@ import type { CheckResult } from '../../lambdas/core/probe/types';
 import { analyseRobots, type RobotsCopy } from '../../lambdas/core/robots/analyse';
 import type { CrawlEvent } from '../../lambdas/core/rules/event';
 import type { OriginState } from '../../lambdas/core/rules/state';
-import { step } from '../../lambdas/core/rules/step';
+import { step, type StepInput } from '../../lambdas/core/rules/step';
 
 export const ORIGIN = 'https://shop.example';
 
@@ -22,6 +22,8 @@ export interface PassSpec {
   /** robots.txt: a status (200 serves `robotsText`) or a network failure; omitted when robots: false. */
   robots?: Answer;
   robotsText?: string;
+  /** The prober cut robots.txt at 500 KiB. */
+  robotsTruncated?: boolean;
 }
 
 export function siteOf(yaml: string): SiteConfig {
@@ -44,6 +46,8 @@ export class Simulation {
   state: OriginState | null = null;
   lastGood: RobotsCopy | null = null;
   readonly events: CrawlEvent[] = [];
+  /** The inputs of the last pass, to replay it. */
+  lastInput: StepInput | null = null;
   constructor(readonly site: SiteConfig) {}
 
   pass(atMs: number, spec: PassSpec): CrawlEvent[] {
@@ -51,13 +55,14 @@ export class Simulation {
     const pages = Object.entries(spec.pages).map(([path, answer]) => resultOf('page', `${ORIGIN}${path}`, answer, at));
     let robots: CheckResult | null = null;
     if (spec.robots !== undefined) {
-      robots = resultOf('robots', `${ORIGIN}/robots.txt`, spec.robots, at);
+      robots = { ...resultOf('robots', `${ORIGIN}/robots.txt`, spec.robots, at), truncated: spec.robotsTruncated ?? false };
       const text = robots.robotsState === 'available' ? spec.robotsText ?? 'User-agent: *\nDisallow: /admin/\n' : null;
       const { finding, newCopy } = analyseRobots({ result: robots, text, agents: this.site.agents, urls: pages.map((p) => p.url), lastGood: this.lastGood });
       robots.robots = finding;
       if (newCopy) this.lastGood = newCopy;
     }
-    const out = step({ site: this.site, previous: this.state, passAt: at, pages, robots });
+    this.lastInput = { site: this.site, previous: this.state, passAt: at, pages, robots };
+    const out = step(this.lastInput);
     // Delivery empties the outbox after every pass.
     this.state = out.changed ? { ...out.state, outbox: [] } : out.state;
     this.events.push(...out.events);

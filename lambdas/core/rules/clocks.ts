@@ -36,9 +36,17 @@ function timeOf(tier: Tier, site: SiteConfig): number | null {
   return times[tier] ?? null;
 }
 
+/** `24-hour`, `30-day`: how the marks are spoken of. */
+function markName(ms: number): string {
+  const hours = ms / 3_600_000;
+  if (Number.isInteger(hours) && hours <= 72) return `${hours}-hour`;
+  const days = hours / 24;
+  return Number.isInteger(days) ? `${days}-day` : formatDurationMs(ms);
+}
+
 function label(tier: Tier, site: SiteConfig): string {
   const at = timeOf(tier, site);
-  const when = at === null ? '' : `${formatDurationMs(at)} `;
+  const when = at === null ? '' : `${markName(at)} `;
   const names: Partial<Record<Tier, string>> = {
     'url-down': 'confirmation (url-down)',
     'url-deindex-risk': `the ${when}deindex-risk mark`,
@@ -50,9 +58,10 @@ function label(tier: Tier, site: SiteConfig): string {
   return names[tier] ?? tier;
 }
 
+/** The next search-engine mark; the cliff warning is crawlguard's own, so the cliff is what counts. */
 function nextTimed(incident: Incident, family: Tier[], site: SiteConfig, elapsedMs: number) {
   for (const tier of family) {
-    if (incident.fired.includes(tier)) continue;
+    if (incident.fired.includes(tier) || tier === 'robots-cliff-warning') continue;
     const at = timeOf(tier, site);
     if (at !== null) return { tier, inMs: Math.max(0, at - elapsedMs) };
   }

@@ -6,5 +6,5 @@ test.each<[string, number | null]>([
 ])('parseDurationMs(%j) = %j', (text, ms) => expect(parseDurationMs(text)).toBe(ms));
 
 test.each<[number, string]>([
-  [850, '850ms'], [45_000, '45s'], [7_800_000, '2h10m'], [(29 * 24 + 10) * 3_600_000 + 123_000, '29d10h'], [3_605_000, '1h5s'], [-60_000, '-1m'],
+  [850, '850ms'], [45_000, '45s'], [7_800_000, '2h10m'], [(29 * 24 + 10) * 3_600_000 + 123_000, '29d10h'], [3_605_000, '1h05s'], [47_100_000, '13h05m'], [-60_000, '-1m'],
 ])('formatDurationMs(%i) = %s', (ms, text) => expect(formatDurationMs(ms)).toBe(text));
