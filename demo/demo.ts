@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { loadMonitorsConfig } from '../lambdas/adapters/config-file';
 import type { Resolver } from '../lambdas/adapters/http/ssrf';
 import { printPass } from '../lambdas/handlers/cli/commands/check';
-import { renderEvents, renderSummary, renderTable } from '../lambdas/handlers/cli/render';
+import { renderDeliveries, renderEvents, renderSummary, renderTable } from '../lambdas/handlers/cli/render';
 import { processIo as io } from '../lambdas/handlers/cli/io';
 import { LOCAL_SHARD, openLocalRuntime } from '../lambdas/handlers/cli/local-runtime';
 import { runPass, type PassReport } from '../lambdas/handlers/pass';
@@ -118,13 +118,14 @@ async function main(): Promise<void> {
   const config = loadMonitorsConfig(configPath);
   const runtime = await openLocalRuntime(config, join(dir, 'data'), demoResolver);
   const startMs = Date.now();
-  const pass = (hours: number) => runPass({ prober: runtime.prober, store: runtime.local.store }, config, { shardId: LOCAL_SHARD, nowMs: startMs + hours * 3_600_000 });
+  const pass = (hours: number) => runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs: startMs + hours * 3_600_000 });
   const heading = (text: string) => io.out(`\n${io.colors.bold(io.colors.cyan(text))}`);
   /** Later passes: the robots.txt row, the summary and the events. */
   const brief = (report: PassReport) => {
     for (const line of renderTable(report.results.filter((r) => r.kind === 'robots'), io.colors)) io.out(line);
     io.out(renderSummary(report.results, report.durationMs, io.colors));
     for (const line of renderEvents(report.events, io.colors)) io.out(line);
+    for (const line of renderDeliveries(report.deliveries, io.colors)) io.out(line);
   };
   try {
     heading(`Pass 1 (hour 0): every outcome crawlguard knows (site on ${site.origin}; config ${configPath})`);
@@ -139,7 +140,13 @@ async function main(): Promise<void> {
     brief(await pass(12));
 
     heading('Pass 4 (hour 24): 12 hours of robots.txt errors, 24 hours of page errors');
-    brief(await pass(24));
+    const day = await pass(24);
+    brief(day);
+    const email = day.deliveries.find((d) => d.origin === site.origin)?.notification?.email;
+    if (email) {
+      heading(`The email of pass 4 for ${site.origin}, as sent (every notification is in ${join(dir, 'data', 'notifications.jsonl')})`);
+      io.out(email);
+    }
 
     heading('Passes 5 and 6 (hours 30, 36): everything fixed; incidents close after successThreshold (2) healthy passes');
     for (const path of ['/api/health', '/checkout', '/search', '/old-page', '/moved', '/hang', '/download', '/loop']) site.route(path, behave.ok('{"status":"ok"}'));
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
     await pass(30);
     const last = await pass(36);
     for (const line of renderEvents(last.events.filter((e) => e.origin === site.origin), io.colors)) io.out(line);
+    for (const line of renderDeliveries(last.deliveries.filter((d) => d.origin === site.origin), io.colors)) io.out(line);
 
     heading('What next');
     io.out('Watch your own sites: edit monitors.yaml, then `npx crawlguard check --once` or `npm start`.');

@@ -1,7 +1,7 @@
 /**
  * One pass, shared by the Lambda handler and the CLI: probe every target, read what robots.txt means,
- * apply the rules per origin, save state with its events (one conditional write), deliver the outbox,
- * keep the history. Only our own faults throw (store unavailable).
+ * apply the rules per origin, save state with its events (one conditional write), deliver each origin's
+ * outbox as one notification, keep the history. Only our own faults throw (store unavailable).
  */
 import type { ProbeOutput, Prober } from '../adapters/http/prober';
 import type { DynamoStore, VersionedState } from '../adapters/store/dynamo-store';
@@ -12,12 +12,14 @@ import { targetsOf } from '../core/probe/targets';
 import type { CheckResult } from '../core/probe/types';
 import { analyseRobots, type RobotsCopy } from '../core/robots/analyse';
 import type { CrawlEvent } from '../core/rules/event';
-import type { OriginState } from '../core/rules/state';
 import { step } from '../core/rules/step';
+import type { Notifier } from '../adapters/notify/notifier';
+import { deliverOrigin, type OriginDelivery } from './deliver';
 
 export interface PassDeps {
   prober: Prober;
   store: DynamoStore;
+  notifier: Notifier;
 }
 
 export interface PassOptions {
@@ -39,6 +41,8 @@ export interface PassReport {
   stateWrites: number;
   /** False when the pass was not later than the state already stored (a replay): state was left alone. */
   applied: boolean;
+  /** Per origin with something to deliver: the notification sent, where, what is still pending, failures. */
+  deliveries: OriginDelivery[];
 }
 
 async function readRobots(deps: PassDeps, config: MonitorsConfig, outputs: ProbeOutput[]) {
@@ -80,28 +84,6 @@ async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, res
   }
 }
 
-/**
- * Delivers an origin's outbox (here: into the event log, idempotent by event id), then removes what was
- * delivered from the state. Events stay in the outbox until then, so a crash in between only repeats an
- * idempotent write on the next pass.
- */
-async function deliverOutbox(deps: PassDeps, saved: VersionedState): Promise<void> {
-  let current: VersionedState | undefined = saved;
-  if (current.state.outbox.length === 0) return;
-  await deps.store.logEvents(current.state.outbox);
-  const delivered = new Set(current.state.outbox.map((e) => e.id));
-  for (let tries = 0; current && tries < 2; tries += 1) {
-    const state: OriginState = { ...current.state, outbox: current.state.outbox.filter((e) => !delivered.has(e.id)) };
-    try {
-      await deps.store.saveState(state, current.version);
-      return;
-    } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
-      current = (await deps.store.loadStates([current.state.origin])).get(current.state.origin);
-    }
-  }
-}
-
 export async function runPass(deps: PassDeps, config: MonitorsConfig, options: PassOptions): Promise<PassReport> {
   const started = performance.now();
   const passAtMs = options.nowMs ?? Date.now();
@@ -121,7 +103,9 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
   const replay = applied.some((a) => a.replay);
   if (!replay) await Promise.all(newCopies.map(([origin, copy]) => deps.store.saveRobotsCopy(origin, copy)));
   // Pending events of earlier passes (a delivery that failed) go out with this pass's.
-  await Promise.all(applied.map((a) => a.saved && deliverOutbox(deps, a.saved)));
+  const delivery = { store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay };
+  const deliveries = (await Promise.all(applied.map((a) => a.saved && deliverOrigin(delivery, a.saved, passAt))))
+    .filter((d): d is OriginDelivery => Boolean(d && (d.notification || d.pending > 0 || d.failure)));
   await deps.store.savePass(options.shardId, passAt, results);
   return {
     passAt,
@@ -130,5 +114,6 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
     durationMs: Math.round(performance.now() - started),
     stateWrites: applied.filter((a) => a.written).length,
     applied: !replay,
+    deliveries,
   };
 }

@@ -1,5 +1,6 @@
 /** runPass end to end in-process: a loopback site, the real prober and the store on dynalite. */
 import { createProber, type Prober } from '../../lambdas/adapters/http/prober';
+import { LocalNotifier } from '../../lambdas/adapters/notify/local-notifier';
 import { parseMonitorsConfig } from '../../lambdas/core/config/parse';
 import type { MonitorsConfig } from '../../lambdas/core/config/types';
 import { runPass } from '../../lambdas/handlers/pass';
@@ -37,7 +38,7 @@ afterEach(async () => {
   await site.close();
 });
 
-const pass = (minute: number) => runPass({ prober, store: local.store }, config, { shardId: 'local', nowMs: at(minute) });
+const pass = (minute: number) => runPass({ prober, store: local.store, notifier: new LocalNotifier(local.dataDir) }, config, { shardId: 'local', nowMs: at(minute) });
 
 test('a pass stores the latest state, the robots.txt copy and the history', async () => {
   const report = await pass(0);
@@ -112,7 +113,7 @@ test('a concurrent pass that wrote first is built upon, not overwritten', async 
     if (state.appliedAt.endsWith('09:05:00.000Z')) firstSaved();
     return saved;
   };
-  const racing = (minute: number) => runPass({ prober, store }, config, { shardId: 'local', nowMs: at(minute) });
+  const racing = (minute: number) => runPass({ prober, store, notifier: new LocalNotifier(local.dataDir) }, config, { shardId: 'local', nowMs: at(minute) });
   await Promise.all([racing(5), racing(6)]);
   const state = (await local.store.loadStates([site.origin])).get(site.origin)!.state;
   expect(state.appliedAt).toBe('2026-12-01T09:06:00.000Z');

@@ -4,7 +4,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CheckResult } from '../../core/probe/types';
 import { sha256Hex, type RobotsCopy } from '../../core/robots/analyse';
 import type { CrawlEvent } from '../../core/rules/event';
@@ -104,6 +104,37 @@ export class DynamoStore {
       }
     }
     return written;
+  }
+
+  /** Marks logged events as delivered: when, where, and on which channels. */
+  async markSent(events: readonly CrawlEvent[], sentAt: string, where: string, channels: readonly string[]): Promise<void> {
+    await Promise.all(events.map((event) => this.send('UpdateItem', () => this.doc.send(new UpdateCommand({
+      TableName: this.table,
+      Key: key.event(event),
+      UpdateExpression: 'SET sentAt = :at, sentTo = :where, channels = :channels',
+      ExpressionAttributeValues: { ':at': sentAt, ':where': where, ':channels': [...channels] },
+    })))));
+  }
+
+  /**
+   * Takes one text from the day's SMS budget (UTC day), atomically across every shard and process.
+   * False when the budget is spent.
+   */
+  async reserveSms(dayIso: string, smsPerDay: number): Promise<boolean> {
+    if (smsPerDay <= 0) return false;
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: key.smsBudget(dayIso),
+        UpdateExpression: 'ADD texts :one SET expiresAt = :expires',
+        ConditionExpression: 'attribute_not_exists(texts) OR texts < :limit',
+        ExpressionAttributeValues: { ':one': 1, ':limit': smsPerDay, ':expires': Math.floor(Date.parse(dayIso) / 1000) + 3 * 86_400 },
+      }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw storeFailure('UpdateItem', this.table, error);
+    }
   }
 
   /** The event log of an origin from an instant on, oldest first. */

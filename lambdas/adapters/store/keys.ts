@@ -8,6 +8,7 @@
  * | ORIGIN#<origin>             | EVENT#<at>#<id> | one event of the event log (idempotent by id)         |
  * | HIST#<shard>#<yyyy-mm-dd>   | <checkedAt ISO> | every check of one pass, packed; TTL expiresAt        |
  * | TARGETS#<hash>              | TARGETS         | the target list pass items refer to                   |
+ * | BUDGET#sms                  | <yyyy-mm-dd>    | texts sent that UTC day (atomic counter; TTL)         |
  */
 export const key = {
   originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
@@ -16,6 +17,7 @@ export const key = {
   passDay: (shardId: string, dayIso: string) => `HIST#${shardId}#${dayIso}`,
   pass: (shardId: string, checkedAt: string) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: checkedAt }),
   targets: (hash: string) => ({ pk: `TARGETS#${hash}`, sk: 'TARGETS' }),
+  smsBudget: (dayIso: string) => ({ pk: 'BUDGET#sms', sk: dayIso.slice(0, 10) }),
 };
 
 /** UTC days (yyyy-mm-dd) from `fromMs` to `toMs`, inclusive. */

@@ -4,8 +4,8 @@
  * what a schema cannot see: duplicates, URLs of another origin, windows that end before they start.
  */
 import type { KeyPath } from './errors';
-import type { MonitorsDocument, SiteDocument } from './schema';
-import type { MaintenanceWindow, MonitorsConfig, SiteConfig, UrlTarget } from './types';
+import { DEFAULT_ROUTING, type MonitorsDocument, type SiteDocument } from './schema';
+import type { Channel, MaintenanceWindow, MonitorsConfig, Routing, SiteConfig, UrlTarget } from './types';
 
 /** A problem found at a key of monitors.yaml, or at a line of another file (urlsFile). */
 export type ResolveProblem =
@@ -133,6 +133,14 @@ function resolveMaintenance(site: SiteDocument, siteIndex: number, problems: Res
   });
 }
 
+type RoutingDocument = Partial<Record<keyof Routing, Channel[]>>;
+
+/** Defaults, then the top-level routing, then the site's, severity by severity; each list deduplicated. */
+function routingOf(top: RoutingDocument, site: RoutingDocument | undefined): Routing {
+  const pick = (severity: keyof Routing) => [...new Set(site?.[severity] ?? top[severity] ?? DEFAULT_ROUTING[severity])];
+  return { critical: pick('critical'), warning: pick('warning'), info: pick('info') };
+}
+
 export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { config: MonitorsConfig; problems: ResolveProblem[] } {
   const problems: ResolveProblem[] = [];
   const origins = new Map<string, number>();
@@ -167,6 +175,7 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { conf
       allowPrivateNetwork: site.allowPrivateNetwork,
       urls: resolveUrls(site, siteIndex, origin, read, problems),
       maintenance: resolveMaintenance(site, siteIndex, problems),
+      routing: routingOf(doc.alerts.routing, site.alerts?.routing),
       intervalMs: inherit('interval'),
       timeoutMs: inherit('timeout'),
       retries: inherit('retries'),
@@ -182,5 +191,6 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { conf
       robotsCliffAfterMs: inherit('robotsCliffAfter'),
     });
   });
-  return { config: { alerts: doc.alerts, limits: doc.limits, sites }, problems };
+  const alerts = { ...doc.alerts, routing: routingOf(doc.alerts.routing, undefined) };
+  return { config: { alerts, limits: doc.limits, sites }, problems };
 }

@@ -24,6 +24,9 @@ const count = (min: number, max: number) =>
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => (Array.isArray(value) ? value : [value]), z.array(item));
 
+/** `defaults:` with every child commented out is YAML null: read it as "all defaults". */
+const emptyAsDefault = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? undefined, schema);
+
 const httpStatus = z.number({ error: 'expected an HTTP status 100-599' }).int('expected an HTTP status 100-599')
   .min(100, 'expected an HTTP status 100-599').max(599, 'expected an HTTP status 100-599');
 
@@ -93,9 +96,19 @@ const defaultsSchema = z.strictObject({
 const E164 = /^\+[1-9]\d{1,14}$/;
 const SMS_FORMAT = 'expected a phone number in E.164 form in quotes, such as "+15555550100"';
 
+const channels = z.array(z.enum(['sms', 'email'], { error: 'expected sms or email' }), { error: 'expected a list of channels such as [sms, email]' });
+
+/** Which channels each severity goes to. A site's routing overrides these per severity. */
+export const DEFAULT_ROUTING = { critical: ['sms', 'email'], warning: ['email'], info: [] } as const;
+
+const routingSchema = z.strictObject({ critical: channels.optional(), warning: channels.optional(), info: channels.optional() });
+
 const alertsSchema = z.strictObject({
   email: z.array(z.email('expected an email address')).default([]),
   sms: z.array(z.string({ error: SMS_FORMAT }).regex(E164, SMS_FORMAT)).default([]),
+  /** Texts per UTC day across all sites; past it, alerts that would be texted go by email with a line saying so. */
+  smsPerDay: count(0, 1000).default(10),
+  routing: emptyAsDefault(routingSchema.prefault({})),
 });
 
 const limitsSchema = z.strictObject({
@@ -115,9 +128,6 @@ const urlObjectSchema = z.strictObject({
 
 /** A URL entry is a path string or an object with assertions; the string is shorthand for `{ path }`. */
 const urlEntrySchema = z.preprocess((value) => (typeof value === 'string' ? { path: value } : value), urlObjectSchema);
-
-/** `defaults:` with every child commented out is YAML null: read it as "all defaults". */
-const emptyAsDefault = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? undefined, schema);
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const instant = z.string({ error: 'expected an ISO-8601 time with a zone, such as 2026-12-01T02:00:00Z' })
@@ -143,6 +153,8 @@ const siteSchema = z.strictObject({
   /** One path or absolute URL of this origin per line, relative to monitors.yaml. */
   urlsFile: z.string().min(1).optional(),
   maintenance: z.array(maintenanceSchema).default([]),
+  /** Per-site routing, e.g. `alerts: { routing: { critical: [email] } }` for a site nobody should be texted about. */
+  alerts: z.strictObject({ routing: routingSchema.optional() }).optional(),
   interval: settingsShape.interval.optional(),
   timeout: settingsShape.timeout.optional(),
   retries: settingsShape.retries.optional(),

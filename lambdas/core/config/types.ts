@@ -33,6 +33,9 @@ export interface MaintenanceWindow {
   reason: string | null;
 }
 
+export type Channel = 'sms' | 'email';
+export type Routing = Record<'critical' | 'warning' | 'info', Channel[]>;
+
 export interface SiteConfig extends SiteSettings {
   /** scheme://host[:port], as URL.origin prints it. */
   origin: string;
@@ -41,10 +44,12 @@ export interface SiteConfig extends SiteSettings {
   allowPrivateNetwork: boolean;
   urls: UrlTarget[];
   maintenance: MaintenanceWindow[];
+  /** Severity → channels for this site's alerts (the top-level routing with the site's overrides). */
+  routing: Routing;
 }
 
 export interface MonitorsConfig {
-  alerts: { email: string[]; sms: string[] };
+  alerts: { email: string[]; sms: string[]; smsPerDay: number; routing: Routing };
   limits: { concurrency: number; perOriginConcurrency: number };
   sites: SiteConfig[];
 }

@@ -16,14 +16,19 @@ export function shortTime(iso: string, at: string): string {
   return `${date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${date.getUTCDate()} ${time}`;
 }
 
-/** What failed, in a few words: `robots.txt 503`, `/checkout 500`, `/ timeout`. */
-export function whatFailed(event: CrawlEvent): string {
-  const { failingUrls, totalUrls, tiersReached } = event.detail as { failingUrls?: number; totalUrls?: number; tiersReached?: string[] };
-  if (failingUrls !== undefined) return `${failingUrls} of ${totalUrls} URLs failing`;
+/** What the event is about: `/checkout`, `robots.txt`, `site`. */
+export function subjectName(event: CrawlEvent): string {
+  const { tiersReached } = event.detail as { tiersReached?: string[] };
   const family = event.tier === 'recovered' ? tiersReached?.[0] ?? '' : event.tier;
-  const what = event.url ? new URL(event.url).pathname + new URL(event.url).search : family.startsWith('robots-') ? 'robots.txt' : 'site';
-  const answer = event.status ?? event.outcome ?? '';
-  return `${what} ${answer}`.trim();
+  if (event.url) return new URL(event.url).pathname + new URL(event.url).search;
+  return family.startsWith('robots-') ? 'robots.txt' : 'site';
+}
+
+/** What failed, in a few words: `robots.txt 503`, `/checkout 500`, `/ timeout`, `5 of 12 URLs failing`. */
+export function whatFailed(event: CrawlEvent): string {
+  const { failingUrls, totalUrls } = event.detail as { failingUrls?: number; totalUrls?: number };
+  if (failingUrls !== undefined) return `${failingUrls} of ${totalUrls} URLs failing`;
+  return `${subjectName(event)} ${event.status ?? event.outcome ?? ''}`.trim();
 }
 
 export function headline(event: CrawlEvent): string {

@@ -1,7 +1,7 @@
 /** What crawlguard remembers per origin between passes: one item, written only when it changes. */
 import type { Outcome } from '../probe/outcome';
 import type { RobotsState } from '../probe/types';
-import type { CrawlEvent } from './event';
+import type { Notified, OutboxEntry } from '../alerts/route';
 import type { Incident } from './incident';
 
 export interface Latest {
@@ -40,8 +40,13 @@ export interface OriginState {
   /** Many URLs of the origin failing at once (origin-crawl-slowdown, origin-outage). */
   crawl: Incident | null;
   /**
-   * Events raised but not yet delivered. They are saved in the same item as the transition that raised
-   * them (one conditional write: no transition without its events), and removed once delivered.
+   * Events raised but not yet delivered, with the channels they still go to. They are saved in the same
+   * item as the transition that raised them (one conditional write: no transition without its events),
+   * and removed once delivered.
    */
-  outbox: CrawlEvent[];
+  outbox: OutboxEntry[];
+  /** Channels each open incident was notified on (its recovery goes the same way). */
+  notified: Notified;
+  /** A pass delivering this outbox holds it until `until`; another pass leaves it alone meanwhile. */
+  delivery: { leaseId: string; until: string } | null;
 }

@@ -5,6 +5,7 @@
 import type { MaintenanceWindow, SiteConfig } from '../config/types';
 import { isCrawlFailing } from '../probe/outcome';
 import type { CheckResult } from '../probe/types';
+import { route } from '../alerts/route';
 import type { CrawlEvent } from './event';
 import { originHealth, stepOrigin } from './origin-rules';
 import { stepRobots } from './robots-rules';
@@ -71,13 +72,16 @@ export function step(input: StepInput): StepOutput {
     robotsTrack = stepped.track;
     events.push(...stepped.events);
   }
+  const routed = route(events, site.routing, previous?.notified ?? {});
   const state: OriginState = {
     origin: site.origin,
     appliedAt: passAt,
     urls,
     robots: robotsTrack,
     crawl: origin.incident,
-    outbox: [...(previous?.outbox ?? []), ...events],
+    outbox: [...(previous?.outbox ?? []), ...routed.entries],
+    notified: routed.notified,
+    delivery: previous?.delivery ?? null,
   };
   if (previous && sameState(previous, state)) return { state: previous, events: [], changed: false };
   return { state, events, changed: true };

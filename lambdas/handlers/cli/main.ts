@@ -1,7 +1,9 @@
 /** The `crawlguard` command line: argument parsing and error → exit status. Commands live in ./commands. */
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../../core/config/errors';
+import { EnvError } from '../../adapters/env';
 import { StoreError } from '../../adapters/store/errors';
+import { alertsTest } from './commands/alerts-test';
 import { checkOnce } from './commands/check';
 import { robotsTest } from './commands/robots-test';
 import { runLoop } from './commands/run';
@@ -60,6 +62,17 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       status = await statusCommand(opts, io);
     });
 
+  program.command('alerts')
+    .description('alert tools')
+    .command('test')
+    .description('send one test notification through the configured channels and print where it went')
+    .addOption(configOption())
+    .addOption(dataDirOption())
+    .option('-s, --severity <severity>', 'critical, warning or info: decides the channels, as routing does', 'critical')
+    .action(async (opts: { config: string; dataDir: string; severity: string }) => {
+      status = await alertsTest(opts, io);
+    });
+
   program.command('robots')
     .description('robots.txt tools')
     .command('test')
@@ -85,7 +98,7 @@ function exitStatusFor(error: unknown, io: Io): number {
     // Help and version are requested output, not errors; commander already printed the message.
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (error instanceof ConfigError || error instanceof UsageError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof EnvError) {
     io.err(error.message);
     return EXIT.usage;
   }

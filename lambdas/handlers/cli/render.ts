@@ -5,6 +5,7 @@ import type { CheckResult, RobotsState } from '../../core/probe/types';
 import type { RobotsFinding } from '../../core/robots/analyse';
 import { headline } from '../../core/messages/headline';
 import type { CrawlEvent } from '../../core/rules/event';
+import type { OriginDelivery } from '../deliver';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -86,6 +87,19 @@ export function renderEvents(events: readonly CrawlEvent[], c: Colors): string[]
     for (const line of more) out.push(c.dim(`        ↳ ${line}`));
   }
   return out;
+}
+
+/** Notifications of a pass: where each went, the text message, and failures in plain sight. */
+export function renderDeliveries(deliveries: readonly OriginDelivery[], c: Colors): string[] {
+  const out: string[] = [];
+  for (const d of deliveries) {
+    const n = d.notification;
+    if (n && d.where) out.push(`${c.bold(`[${n.channels.join('+')}]`)} ${n.subject}`, c.dim(`        ↳ sent: ${d.where}`));
+    if (n?.sms && d.where) out.push(c.dim(`        ↳ sms: ${n.sms}`));
+    if (d.failure) out.push(c.red(`ALERT NOT DELIVERED for ${d.origin}: ${d.failure.message}`));
+    if (d.pending > 0) out.push(c.yellow(`${d.pending} alert${d.pending === 1 ? '' : 's'} of ${d.origin} pending: the next pass retries`));
+  }
+  return out.length > 0 ? [c.bold('Notifications'), ...out] : [];
 }
 
 export function renderSummary(results: readonly CheckResult[], durationMs: number, c: Colors): string {

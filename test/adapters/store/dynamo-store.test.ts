@@ -18,7 +18,7 @@ function result(path: string, outcome: CheckResult['outcome'], status: number | 
   };
 }
 
-const state = (appliedAt: string): OriginState => ({ origin: ORIGIN, appliedAt, urls: {}, robots: null, crawl: null, outbox: [] });
+const state = (appliedAt: string): OriginState => ({ origin: ORIGIN, appliedAt, urls: {}, robots: null, crawl: null, outbox: [], notified: {}, delivery: null });
 
 describe('codec', () => {
   test('packs a pass in a few bytes per check and reads it back', () => {

@@ -40,14 +40,33 @@ describe('parseMonitorsConfig: valid documents', () => {
       robotsCachedCopyAfterMs: 43_200_000,
       robotsCliffWarningAfterMs: 25 * 86_400_000,
       robotsCliffAfterMs: 30 * 86_400_000,
+      routing: { critical: ['sms', 'email'], warning: ['email'], info: [] },
     }]);
-    expect(config.alerts).toEqual({ email: [], sms: [] });
+    expect(config.alerts).toEqual({ email: [], sms: [], smsPerDay: 10, routing: { critical: ['sms', 'email'], warning: ['email'], info: [] } });
     expect(config.limits).toEqual({ concurrency: 50, perOriginConcurrency: 4 });
   });
 
   test('a site may turn reminders off that the defaults turn on', () => {
     const config = parseMonitorsConfig('monitors.yaml', 'version: 1\ndefaults: { remindEvery: 6h }\nsites:\n  - origin: https://a.example\n  - origin: https://b.example\n    remindEvery: off\n', noFiles);
     expect(config.sites.map((s) => s.remindEveryMs)).toEqual([21_600_000, null]);
+  });
+
+  test('routing: top-level per severity, then per site', () => {
+    const config = parseMonitorsConfig('monitors.yaml', [
+      'version: 1',
+      'alerts:',
+      '  smsPerDay: 3',
+      '  routing: { warning: [email, sms], info: [email] }',
+      'sites:',
+      '  - origin: https://a.example',
+      '  - origin: https://b.example',
+      '    alerts: { routing: { critical: [email] } }',
+    ].join('\n'), noFiles);
+    expect(config.alerts.smsPerDay).toBe(3);
+    expect(config.sites.map((s) => s.routing)).toEqual([
+      { critical: ['sms', 'email'], warning: ['email', 'sms'], info: ['email'] },
+      { critical: ['email'], warning: ['email', 'sms'], info: ['email'] },
+    ]);
   });
 
   test('sites inherit defaults and may override them', () => {
@@ -150,6 +169,8 @@ const errorCases: [string, string, string[]][] = [
     ['monitors.yaml:4:14 sites[0].agents[0]: expected a robots.txt product token such as Googlebot, got "Googlebot/2.1"']],
   ['YAML syntax', 'version: 1\nsites:\n  - origin: x\n bad: [\n',
     ['monitors.yaml:4:1 YAML: All mapping items must start at the same column', 'monitors.yaml:5:1 YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']],
+  ['an unknown channel', 'version: 1\nalerts:\n  routing: { critical: [pager] }\nsites:\n  - origin: https://a.example\n',
+    ['monitors.yaml:3:25 alerts.routing.critical[0]: expected sms or email, got "pager"']],
   ['a duplicate key', 'version: 1\nversion: 1\nsites: []\n', ['monitors.yaml:2:1 YAML: Map keys must be unique']],
   ['an empty file', '', ['monitors.yaml:1:1 version: missing: expected version: 1', 'monitors.yaml:1:1 sites: missing: expected a list of sites']],
 ];

@@ -5,7 +5,7 @@ import { runPass, type PassReport } from '../../pass';
 import { EXIT, parseNow } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
-import { renderEvents, renderSummary, renderTable } from '../render';
+import { renderDeliveries, renderEvents, renderSummary, renderTable } from '../render';
 
 export interface CheckOptions {
   config: string;
@@ -20,18 +20,35 @@ export function printPass(report: PassReport, json: boolean, io: Io): void {
   if (json) {
     for (const result of report.results) io.out(JSON.stringify({ type: 'result', ...result }));
     for (const event of report.events) io.out(JSON.stringify({ type: 'event', ...event }));
+    for (const d of report.deliveries) {
+      const n = d.notification;
+      io.out(JSON.stringify({
+        type: 'notification', origin: d.origin, severity: n?.severity ?? null, channels: n?.channels ?? [], subject: n?.subject ?? null,
+        sms: n?.sms ?? null, eventIds: n?.eventIds ?? [], where: d.where, pending: d.pending, failure: d.failure,
+      }));
+    }
     const healthy = report.results.filter((r) => r.outcome === 'ok').length;
     io.out(JSON.stringify({
       type: 'summary', passAt: report.passAt, checks: report.results.length, healthy,
-      unhealthy: report.results.length - healthy, events: report.events.length, durationMs: report.durationMs,
-      stateWrites: report.stateWrites, applied: report.applied,
+      unhealthy: report.results.length - healthy, events: report.events.length,
+      notifications: report.deliveries.filter((d) => d.where).length,
+      pendingAlerts: report.deliveries.reduce((n, d) => n + d.pending, 0),
+      deliveryFailures: report.deliveries.filter((d) => d.failure).map((d) => ({ origin: d.origin, ...d.failure })),
+      durationMs: report.durationMs, stateWrites: report.stateWrites, applied: report.applied,
     }));
     return;
   }
   for (const line of renderTable(report.results, io.colors)) io.out(line);
   io.out(renderSummary(report.results, report.durationMs, io.colors));
   for (const line of renderEvents(report.events, io.colors)) io.out(line);
+  for (const line of renderDeliveries(report.deliveries, io.colors)) io.out(line);
   if (!report.applied) io.out(io.colors.yellow(`state not updated: a later pass is already stored than ${report.passAt} (replay)`));
+}
+
+/** 3 when an alert could not be delivered for good (it must not go unnoticed), else 1 when any target is unhealthy. */
+export function passExitStatus(report: PassReport): number {
+  if (report.deliveries.some((d) => d.failure?.permanent)) return EXIT.internal;
+  return report.results.every((r) => r.outcome === 'ok') ? EXIT.ok : EXIT.unhealthy;
 }
 
 export async function checkOnce(options: CheckOptions, io: Io): Promise<number> {
@@ -39,9 +56,9 @@ export async function checkOnce(options: CheckOptions, io: Io): Promise<number> 
   const config = loadMonitorsConfig(options.config);
   const runtime = await openLocalRuntime(config, options.dataDir, options.resolve);
   try {
-    const report = await runPass({ prober: runtime.prober, store: runtime.local.store }, config, { shardId: LOCAL_SHARD, nowMs });
+    const report = await runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs });
     printPass(report, Boolean(options.json), io);
-    return report.results.every((r) => r.outcome === 'ok') ? EXIT.ok : EXIT.unhealthy;
+    return passExitStatus(report);
   } finally {
     await runtime.close();
   }

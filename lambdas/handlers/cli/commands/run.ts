@@ -13,7 +13,7 @@ import { runPass } from '../../pass';
 import { EXIT } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
-import { plural, renderEvents, renderSummary, renderTable } from '../render';
+import { plural, renderDeliveries, renderEvents, renderSummary, renderTable } from '../render';
 
 export interface RunOptions {
   config: string;
@@ -52,11 +52,12 @@ export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal):
       const due = config.sites.filter((site) => (nextDue.get(site.origin) ?? 0) <= now);
       if (due.length > 0) {
         try {
-          const report = await runPass({ prober: runtime.prober, store: runtime.local.store }, { ...config, sites: due }, { shardId: LOCAL_SHARD, signal });
+          const report = await runPass(runtime.deps, { ...config, sites: due }, { shardId: LOCAL_SHARD, signal });
           const problems = report.results.filter((r) => r.outcome !== 'ok');
           io.out(`${report.passAt}  ${renderSummary(report.results, report.durationMs, io.colors)}`);
           if (problems.length > 0) for (const line of renderTable(problems, io.colors)) io.out(line);
           for (const line of renderEvents(report.events, io.colors)) io.out(line);
+          for (const line of renderDeliveries(report.deliveries, io.colors)) io.out(line);
         } catch (error) {
           if (signal.aborted) break;
           throw error;

@@ -1,0 +1,20 @@
+/** The SNS Publish request for a notification: the one shape both the SNS and the local channel use. */
+import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import type { Notification } from '../../core/messages/notification';
+
+export function publishInput(notification: Notification, topicArn: string): PublishCommandInput {
+  const bodies: Record<string, string> = { default: notification.default, email: notification.email };
+  if (notification.sms) bodies.sms = notification.sms;
+  return {
+    TopicArn: topicArn,
+    Subject: notification.subject,
+    Message: JSON.stringify(bodies),
+    MessageStructure: 'json',
+    // Subscriptions filter on `channels` (README, "Alerts"): email subscribers on "email", SMS on "sms".
+    MessageAttributes: {
+      channels: { DataType: 'String.Array', StringValue: JSON.stringify(notification.channels) },
+      severity: { DataType: 'String', StringValue: notification.severity },
+      origin: { DataType: 'String', StringValue: notification.origin },
+    },
+  };
+}

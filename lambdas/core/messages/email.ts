@@ -1,0 +1,126 @@
+/**
+ * The email body: plain text, no links or markup, lines wrapped for any mail client. One section per
+ * tier, most severe first; every affected URL with its status, outcome and the server's request id.
+ */
+import { formatDurationMs } from '../config/duration';
+import type { CrawlEvent } from '../rules/event';
+import type { Tier } from '../rules/tiers';
+import { clip } from './ascii';
+import { subjectName, whatFailed } from './headline';
+import { TITLE } from './phrases';
+
+export interface EmailInput {
+  origin: string;
+  at: string;
+  /** Sorted by importance. */
+  events: readonly CrawlEvent[];
+  notes: string[];
+}
+
+const WIDTH = 76;
+const LABEL = 17;
+/** SNS takes 256 KB per message; the email, the default copy and JSON escaping must fit in it. */
+const MAX_EMAIL_CHARS = 80_000;
+
+/** `2026-12-01 09:12 UTC` */
+export const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}
+
+/** `  Label:          value` with the value wrapped under itself. */
+function field(label: string, value: string): string[] {
+  const indent = ' '.repeat(2 + LABEL);
+  const head = label ? `  ${`${label}:`.padEnd(LABEL)}` : indent;
+  return wrap(value, WIDTH - indent.length).map((part, i) => (i === 0 ? `${head}${part}` : `${indent}${part}`));
+}
+
+function answer(event: CrawlEvent): string {
+  const status = event.status === null ? event.outcome ?? 'no answer' : `${event.status} ${event.outcome ?? ''}`.trim();
+  return event.requestId ? `${status}, request id ${event.requestId}` : status;
+}
+
+function detailLines(event: CrawlEvent): string[] {
+  const d = event.detail as Record<string, unknown>;
+  const lines: string[] = [];
+  if (Array.isArray(d.leak)) lines.push(...field('Leaks', (d.leak as string[]).join(', ')));
+  if (Array.isArray(d.disallowedFor)) lines.push(...field('Disallowed', (d.disallowedFor as { agent: string; rule: string }[]).map((x) => `${x.agent} by ${x.rule}`).join('; ')));
+  if (d.rulesInForce && typeof d.rulesInForce === 'object') {
+    const copy = typeof d.copyFetchedAt === 'string' ? `last good copy, first fetched ${readableTime(d.copyFetchedAt)}` : 'last good copy';
+    lines.push(...field('Rules in force', copy));
+    for (const [agent, rules] of Object.entries(d.rulesInForce as Record<string, string[]>)) {
+      lines.push(...field('', `${agent}: ${rules.length > 0 ? rules.join(', ') : 'no rules (everything allowed)'}`));
+    }
+  } else if (event.tier.startsWith('robots-') && d.rulesInForce === null && 'rulesInForce' in d) {
+    lines.push(...field('Rules in force', 'none: crawlguard never saw a good copy, so search engines apply no restrictions'));
+  }
+  if (Array.isArray(d.changes)) {
+    for (const change of d.changes as { agent: string; added: string[]; removed: string[] }[]) {
+      if (change.added.length) lines.push(...field(`Added (${change.agent})`, change.added.join(', ')));
+      if (change.removed.length) lines.push(...field(`Removed (${change.agent})`, change.removed.join(', ')));
+    }
+  }
+  if (typeof d.failingUrls === 'number') lines.push(...field('Failing', `${d.failingUrls} of ${String(d.totalUrls)} URLs of the site`));
+  if (Array.isArray(d.tiersReached)) lines.push(...field('Had reached', (d.tiersReached as string[]).join(', ')));
+  return lines;
+}
+
+function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string): string[] {
+  const first = events[0]!;
+  const severity = first.severity.toUpperCase();
+  const count = events.length > 1 ? `, ${events.length} ${events.every((e) => e.url) ? 'URLs' : 'events'}` : '';
+  const lines = [`${severity}: ${TITLE[tier]} [${tier}${first.reminder > 0 ? `, reminder ${first.reminder}` : ''}]${count}`];
+  if (events.length === 1) {
+    lines.push(...field('What', first.detail.failingUrls !== undefined ? whatFailed(first) : `${subjectName(first)} answered ${answer(first)}`));
+    if (first.url) lines.push(...field('URL', first.url));
+    lines.push(...field(tier === 'recovered' ? 'Lasted' : 'Since', tier === 'recovered'
+      ? `${String(first.detail.duration ?? formatDurationMs(first.elapsedMs))} (from ${readableTime(first.incidentStart)})`
+      : `${readableTime(first.incidentStart)} (${formatDurationMs(first.elapsedMs)})`));
+  }
+  const late = events.find((e) => e.at !== deliveredAt);
+  if (late) lines.push(...field('Raised', `${readableTime(late.at)} (delivered late: an earlier attempt failed)`));
+  lines.push(...field('Search engines', first.searchEngines));
+  const next = events.filter((e) => e.nextTier).sort((a, b) => a.nextTier!.inMs - b.nextTier!.inMs)[0];
+  if (next?.nextTier) lines.push(...field('Next', `${next.nextTier.tier} in ${formatDurationMs(next.nextTier.inMs)}${events.length > 1 ? ' (the soonest)' : ''}`));
+  const hints = [...new Set(events.map((e) => e.checkFirst).filter((h): h is string => Boolean(h)))];
+  if (hints.length === 1) lines.push(...field('Check first', hints[0]!));
+  if (events.length === 1) lines.push(...detailLines(first));
+  for (const note of [...new Set(events.flatMap((e) => e.notes))]) lines.push(...field('Note', note));
+  if (events.length > 1) {
+    lines.push('  Affected:');
+    for (const event of events) {
+      lines.push(`    ${event.url ?? whatFailed(event)}`);
+      const since = tier === 'recovered' ? `lasted ${String(event.detail.duration ?? '')}` : `since ${readableTime(event.incidentStart)} (${formatDurationMs(event.elapsedMs)})`;
+      lines.push(`      ${answer(event)}; ${since}`);
+      if (hints.length > 1 && event.checkFirst) lines.push(...wrap(`check first: ${event.checkFirst}`, WIDTH - 6).map((l) => `      ${l}`));
+    }
+  }
+  lines.push(...field('Source', first.source));
+  return lines;
+}
+
+export function renderEmail(input: EmailInput): string {
+  const counts = (['critical', 'warning', 'info'] as const)
+    .map((severity) => [severity, input.events.filter((e) => e.severity === severity).length] as const)
+    .filter(([, n]) => n > 0).map(([severity, n]) => `${n} ${severity}`).join(', ');
+  const lines = [
+    `crawlguard alert for ${input.origin}`,
+    `${input.events.length} event${input.events.length === 1 ? '' : 's'} at ${readableTime(input.at)}: ${counts}`,
+    ...input.notes.flatMap((note) => ['', ...wrap(note, WIDTH)]),
+  ];
+  const groups = new Map<Tier, CrawlEvent[]>();
+  for (const event of input.events) groups.set(event.tier, [...(groups.get(event.tier) ?? []), event]);
+  for (const [tier, events] of groups) lines.push('', ...section(tier, events, input.at));
+  lines.push('', '--', `crawlguard checked ${input.origin} at ${readableTime(input.at)}.`, `Event ids: ${input.events.map((e) => e.id).join(' ')}`);
+  const text = lines.join('\n');
+  return text.length <= MAX_EMAIL_CHARS ? text : `${clip(text, MAX_EMAIL_CHARS - 60)}\n\n(cut: the full list is in crawlguard's event log)`;
+}

@@ -1,0 +1,94 @@
+/**
+ * One notification per origin per pass: every pending event of the origin, rendered for each channel.
+ * SNS receives it as MessageStructure json (`default`, `email`, `sms`) with a Subject; subscriptions
+ * pick their channel by the `channels` message attribute.
+ */
+import type { OutboxEntry } from '../alerts/route';
+import type { Channel } from '../config/types';
+import type { CrawlEvent } from '../rules/event';
+import { SEVERITY_LABEL, shortTime, whatFailed } from './headline';
+import { clip, toAscii } from './ascii';
+import { renderEmail } from './email';
+import { CONSEQUENCE } from './phrases';
+import { formatDurationMs } from '../config/duration';
+import { TIERS, type Severity } from '../rules/tiers';
+
+/** SNS: a Subject must be under 100 ASCII characters; one SMS segment is 160. */
+export const MAX_SUBJECT = 99;
+export const MAX_SMS = 160;
+
+export interface Notification {
+  origin: string;
+  severity: Severity;
+  /** Channels it goes to (after the SMS budget). */
+  channels: Channel[];
+  subject: string;
+  /** The text message; null when no event of this notification goes by SMS. */
+  sms: string | null;
+  email: string;
+  /** For subscriptions of other protocols: the email text. */
+  default: string;
+  eventIds: string[];
+}
+
+export interface NotificationInput {
+  origin: string;
+  /** The pass delivering it. */
+  at: string;
+  entries: readonly OutboxEntry[];
+  /** The day's SMS budget is spent: what would be texted goes by email, with a line saying so. */
+  smsBudgetSpent?: { smsPerDay: number };
+}
+
+const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/** Most severe first, then in tier order, then oldest incident first. */
+export function byImportance(a: CrawlEvent, b: CrawlEvent): number {
+  return RANK[a.severity] - RANK[b.severity] || TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.incidentStart.localeCompare(b.incidentStart);
+}
+
+function leadPhrase(event: CrawlEvent): string {
+  if (event.tier === 'recovered') return `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}`;
+  return `${whatFailed(event)} since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)}): ${CONSEQUENCE[event.tier]}`;
+}
+
+/** `CRIT www.example.com robots.txt 503 since 09:12Z (2h10m): Google stopped crawling the site; +3 more` */
+export function renderSms(events: readonly CrawlEvent[], host: string): string {
+  const [lead, ...rest] = [...events].sort(byImportance);
+  const more = rest.length > 0 ? `; +${rest.length} more` : '';
+  const text = toAscii(`${SEVERITY_LABEL[lead!.severity]} ${host} ${leadPhrase(lead!)}`);
+  return clip(text, MAX_SMS - more.length) + more;
+}
+
+export function renderSubject(events: readonly CrawlEvent[], host: string): string {
+  const [lead, ...rest] = [...events].sort(byImportance);
+  const more = rest.length > 0 ? ` (+${rest.length} more)` : '';
+  const what = lead!.tier === 'recovered' ? leadPhrase(lead!) : `${whatFailed(lead!)}: ${CONSEQUENCE[lead!.tier]}`;
+  return clip(toAscii(`[${SEVERITY_LABEL[lead!.severity]}] ${host} ${what}`), MAX_SUBJECT - more.length) + more;
+}
+
+/** The notification for an origin's pending entries, or null when none of them goes to any channel. */
+export function buildNotification(input: NotificationInput): Notification | null {
+  const budget = input.smsBudgetSpent;
+  const wantsSms = input.entries.filter((e) => e.channels.includes('sms'));
+  const byEmail = input.entries.filter((e) => e.channels.includes('email') || (budget && e.channels.includes('sms')));
+  const sms = budget ? [] : wantsSms;
+  if (sms.length === 0 && byEmail.length === 0) return null;
+  const host = new URL(input.origin).host;
+  const all = [...new Set([...sms, ...byEmail].map((e) => e.event))].sort(byImportance);
+  const emailEvents = byEmail.map((e) => e.event).sort(byImportance);
+  const notes = budget && wantsSms.length > 0
+    ? [`The SMS budget (${budget.smsPerDay} texts per day across all sites) is spent: this alert would have been texted and comes by email only.`]
+    : [];
+  const email = emailEvents.length > 0 ? renderEmail({ origin: input.origin, at: input.at, events: emailEvents, notes }) : renderSms(all, host);
+  return {
+    origin: input.origin,
+    severity: all[0]!.severity,
+    channels: [...(sms.length > 0 ? ['sms' as const] : []), ...(emailEvents.length > 0 ? ['email' as const] : [])],
+    subject: renderSubject(emailEvents.length > 0 ? emailEvents : all, host),
+    sms: sms.length > 0 ? renderSms(sms.map((e) => e.event), host) : null,
+    email,
+    default: email,
+    eventIds: all.map((e) => e.id),
+  };
+}
