@@ -4,7 +4,7 @@
  * It never throws for a target's fault: every failure comes back as an Observation.
  */
 import ky from 'ky';
-import { Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici-types';
 import type { NetworkFailure } from '../../core/probe/outcome';
 import type { Observation } from '../../core/probe/types';
 import { describeFailure } from './failure';
@@ -64,24 +64,49 @@ async function readCapped(response: Response, maxBytes: number) {
   return { body: new TextDecoder().decode(Buffer.concat(chunks)), bytes, truncated };
 }
 
+let builtinAgent: typeof Agent | undefined;
+
+/**
+ * The undici Agent class Node's own fetch uses. A fetch of a data: URL touches no network but makes Node
+ * create its global dispatcher, stored under the symbol undici uses to share it across copies; its
+ * class takes the `connect.lookup` hook the SSRF guard needs. Using Node's copy instead of the npm
+ * package keeps 530 KB of undici out of the Lambda bundle.
+ */
+async function nodeAgentClass(): Promise<typeof Agent> {
+  if (!builtinAgent) {
+    await fetch('data:,');
+    // The global of the realm fetch comes from (the same one in production; the outer one under jest's VM).
+    const realm = (fetch.constructor as FunctionConstructor)('return globalThis')() as Record<symbol, unknown>;
+    const dispatcher = realm[Symbol.for('undici.globalDispatcher.1')] as { constructor?: unknown } | undefined;
+    if (typeof dispatcher?.constructor !== 'function' || dispatcher.constructor.name !== 'Agent') {
+      throw new Error("Node's fetch dispatcher is not an undici Agent (was setGlobalDispatcher called with a proxy?); crawlguard needs Node's own Agent for its SSRF guard");
+    }
+    builtinAgent = dispatcher.constructor as typeof Agent;
+  }
+  return builtinAgent;
+}
+
 export function createHttpClient(options: HttpClientOptions) {
   const resolve = options.resolve ?? systemResolver;
-  const agent = (allowPrivateNetwork: boolean) =>
-    new Agent({
-      connect: { lookup: guardedLookup(resolve, allowPrivateNetwork) },
-      connections: options.connectionsPerOrigin,
-      // Our own deadline covers the whole exchange; undici's defaults (300 s) must never be the ones that fire.
-      headersTimeout: 0,
-      bodyTimeout: 0,
-    });
-  const dispatchers: Record<'guarded' | 'open', Dispatcher> = { guarded: agent(false), open: agent(true) };
+  let agents: Promise<Record<'guarded' | 'open', Dispatcher>> | undefined;
+  const dispatchers = () => (agents ??= nodeAgentClass().then((AgentClass) => {
+    const agent = (allowPrivateNetwork: boolean) =>
+      new AgentClass({
+        connect: { lookup: guardedLookup(resolve, allowPrivateNetwork) },
+        connections: options.connectionsPerOrigin,
+        // Our own deadline covers the whole exchange; undici's defaults (300 s) must never be the ones that fire.
+        headersTimeout: 0,
+        bodyTimeout: 0,
+      });
+    return { guarded: agent(false), open: agent(true) };
+  }));
 
   async function attempt(request: AttemptRequest): Promise<Observation> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
-    const dispatcher = dispatchers[request.allowPrivateNetwork ? 'open' : 'guarded'];
+    const dispatcher = (await dispatchers())[request.allowPrivateNetwork ? 'open' : 'guarded'];
     let url = new URL(request.url);
     let redirects = 0;
     let status: number | null = null;
@@ -101,8 +126,7 @@ export function createHttpClient(options: HttpClientOptions) {
           timeout: false,
           signal,
           headers: { 'user-agent': request.userAgent, accept: '*/*' },
-          // Node's global fetch with npm undici's Agent: the lookup hook runs on every connection
-          // (undici's own fetch rejects the Request objects ky passes; ../shared/notes/toolchain.md).
+          // Node's global fetch with an Agent of its own undici: the lookup hook runs on every connection.
           fetch: (input, init) => globalThis.fetch(input, { ...init, dispatcher } as unknown as RequestInit),
         });
         status = response.status;
@@ -138,7 +162,7 @@ export function createHttpClient(options: HttpClientOptions) {
   return {
     attempt,
     async close(): Promise<void> {
-      await Promise.all(Object.values(dispatchers).map((d) => d.close()));
+      if (agents) await Promise.all(Object.values(await agents).map((d) => d.close()));
     },
   };
 }
