@@ -14,7 +14,7 @@ const configPath: string = app.node.tryGetContext('config') ?? process.env.CRAWL
 
 let config: MonitorsConfig;
 try {
-  config = loadMonitorsConfig(configPath);
+  config = loadMonitorsConfig(configPath, { forDeploy: true });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);

@@ -1,8 +1,12 @@
 /** The crawlguard table: the single-table layout of lambdas/adapters/store/keys.ts (README, "Storage layout"). */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { TABLE_KEYS } from '../lambdas/adapters/store/keys';
+
+/** Exactly the calls lambdas/adapters/store/dynamo-store.ts makes: no scans, no deletes, no table admin. */
+const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'];
 
 export class CrawlguardTable extends Construct {
   readonly table: TableV2;
@@ -19,5 +23,11 @@ export class CrawlguardTable extends Construct {
       // Monitoring history outlives the stack: `cdk destroy` leaves the table (README, teardown).
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+
+  /** Both halves of the binding: the function learns the table name and may use the table, nothing more. */
+  bindTo(fn: IFunction & { addEnvironment(key: string, value: string): unknown }): void {
+    fn.addEnvironment('CRAWLGUARD_TABLE', this.table.tableName);
+    this.table.grant(fn, ...STORE_ACTIONS);
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError } from '../core/config/errors';
 import { parseMonitorsConfig } from '../core/config/parse';
+import type { ResolveOptions } from '../core/config/resolve';
 import type { MonitorsConfig } from '../core/config/types';
 
 function readText(path: string, shownAs: string): string {
@@ -16,7 +17,7 @@ function readText(path: string, shownAs: string): string {
 }
 
 /** Loads and validates a monitors file; throws ConfigError (a user error) for anything wrong with it. */
-export function loadMonitorsConfig(configPath: string): MonitorsConfig {
+export function loadMonitorsConfig(configPath: string, options: ResolveOptions = {}): MonitorsConfig {
   const shown = configPath; // as the user typed it: that is the name they will look for
   let text: string;
   try {
@@ -25,5 +26,5 @@ export function loadMonitorsConfig(configPath: string): MonitorsConfig {
     throw new ConfigError([{ file: shown, line: 0, column: 0, path: '', message: `${(error as Error).message}; create it or pass --config FILE` }]);
   }
   const base = dirname(configPath);
-  return parseMonitorsConfig(shown, text, (name) => readText(resolve(base, name), name));
+  return parseMonitorsConfig(shown, text, (name) => readText(resolve(base, name), name), options);
 }

@@ -117,3 +117,23 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
     deliveries,
   };
 }
+
+/** The pass in numbers: the `summary` line of `check --json`, and the Lambda's log line. */
+export function summarize(report: PassReport) {
+  const healthy = report.results.filter((r) => r.outcome === 'ok').length;
+  return {
+    passAt: report.passAt,
+    checks: report.results.length,
+    healthy,
+    unhealthy: report.results.length - healthy,
+    events: report.events.length,
+    notifications: report.deliveries.filter((d) => d.where).length,
+    pendingAlerts: report.deliveries.reduce((n, d) => n + d.pending, 0),
+    deliveryFailures: report.deliveries.filter((d) => d.failure).map((d) => ({ origin: d.origin, ...d.failure! })),
+    durationMs: report.durationMs,
+    stateWrites: report.stateWrites,
+    applied: report.applied,
+  };
+}
+
+export type PassSummary = ReturnType<typeof summarize>;

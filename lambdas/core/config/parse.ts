@@ -5,7 +5,7 @@
 import { Document, isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, formatKeyPath, type ConfigProblem, type KeyPath } from './errors';
-import { resolveConfig, type ReadRelative, type ResolveProblem } from './resolve';
+import { resolveConfig, type ReadRelative, type ResolveOptions, type ResolveProblem } from './resolve';
 import { monitorsSchema } from './schema';
 import { didYouMean } from './suggest';
 import type { MonitorsConfig } from './types';
@@ -113,11 +113,11 @@ function parseYaml(file: string, text: string): Source {
  * Parses and validates monitors.yaml. `readRelative` reads files it names (urlsFile), relative to it.
  * Throws ConfigError listing every problem found, in file order.
  */
-export function parseMonitorsConfig(file: string, text: string, readRelative: ReadRelative): MonitorsConfig {
+export function parseMonitorsConfig(file: string, text: string, readRelative: ReadRelative, options: ResolveOptions = {}): MonitorsConfig {
   const source = parseYaml(file, text);
   const checked = monitorsSchema.safeParse(source.doc.toJS({ maxAliasCount: 100 }) ?? {}, { reportInput: true });
   if (!checked.success) throw new ConfigError(sortProblems(checked.error.issues.flatMap((i) => issueProblems(source, i))));
-  const { config, problems } = resolveConfig(checked.data, readRelative);
+  const { config, problems } = resolveConfig(checked.data, readRelative, options);
   if (problems.length > 0) throw new ConfigError(sortProblems(problems.map((p) => resolveProblem(source, p))));
   return config;
 }

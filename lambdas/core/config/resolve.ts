@@ -141,7 +141,12 @@ function routingOf(top: RoutingDocument, site: RoutingDocument | undefined): Rou
   return { critical: pick('critical'), warning: pick('warning'), info: pick('info') };
 }
 
-export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { config: MonitorsConfig; problems: ResolveProblem[] } {
+export interface ResolveOptions {
+  /** Also check what only a deployment needs (`cdk synth`): EventBridge Scheduler runs whole minutes. */
+  forDeploy?: boolean;
+}
+
+export function resolveConfig(doc: MonitorsDocument, read: ReadRelative, options: ResolveOptions = {}): { config: MonitorsConfig; problems: ResolveProblem[] } {
   const problems: ResolveProblem[] = [];
   const origins = new Map<string, number>();
   const sites: SiteConfig[] = [];
@@ -168,6 +173,11 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { conf
     mustBeShorter('deindexRiskAfter', 'deindexCriticalAfter');
     mustBeShorter('robotsCachedCopyAfter', 'robotsCliffWarningAfter');
     mustBeShorter('robotsCliffWarningAfter', 'robotsCliffAfter');
+    const interval = inherit('interval');
+    if (options.forDeploy && (interval < 60_000 || interval % 60_000 !== 0)) {
+      const path = site.interval !== undefined ? ['sites', siteIndex, 'interval'] : ['defaults', 'interval'];
+      problems.push({ at: 'key', path, message: `EventBridge Scheduler runs whole minutes, at most once a minute: use 1m or more for ${origin} to deploy it (shorter intervals run locally)` });
+    }
     sites.push({
       origin,
       robots: site.robots,
@@ -192,5 +202,5 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative): { conf
     });
   });
   const alerts = { ...doc.alerts, routing: routingOf(doc.alerts.routing, undefined) };
-  return { config: { alerts, limits: doc.limits, sites }, problems };
+  return { config: { alerts, limits: doc.limits, history: { retentionMs: doc.history.retention }, sites }, problems };
 }

@@ -116,6 +116,17 @@ const limitsSchema = z.strictObject({
   concurrency: count(1, 2000).default(50),
   /** Requests in flight at once to one origin: a monitor must not become the load it watches for. */
   perOriginConcurrency: count(1, 50).default(4),
+  /**
+   * In AWS, sites are split into shards of at most this many checks (URLs plus robots.txt), one Lambda
+   * invocation each. 500 at 50 in flight ends well inside a 1-minute interval and far under Lambda's
+   * 1,024 open files. An origin is never split: a bigger site gets a shard of its own.
+   */
+  maxUrlsPerShard: count(10, 5000).default(500),
+});
+
+const historySchema = z.strictObject({
+  /** How long check history is kept (DynamoDB TTL). */
+  retention: duration('retention').prefault('30d'),
 });
 
 const urlObjectSchema = z.strictObject({
@@ -175,6 +186,7 @@ export const monitorsSchema = z.strictObject({
   defaults: emptyAsDefault(defaultsSchema.prefault({})),
   alerts: emptyAsDefault(alertsSchema.prefault({})),
   limits: emptyAsDefault(limitsSchema.prefault({})),
+  history: emptyAsDefault(historySchema.prefault({})),
   sites: z.array(siteSchema, { error: 'expected a list of sites' }).min(1, 'expected at least one site'),
 });
 

@@ -50,6 +50,7 @@ export interface SiteConfig extends SiteSettings {
 
 export interface MonitorsConfig {
   alerts: { email: string[]; sms: string[]; smsPerDay: number; routing: Routing };
-  limits: { concurrency: number; perOriginConcurrency: number };
+  limits: { concurrency: number; perOriginConcurrency: number; maxUrlsPerShard: number };
+  history: { retentionMs: number };
   sites: SiteConfig[];
 }

@@ -35,7 +35,7 @@ export function notifierFor(dataDir: string, env: NodeJS.ProcessEnv = process.en
 
 export async function openLocalRuntime(config: MonitorsConfig, dataDir: string, resolve?: Resolver): Promise<LocalRuntime> {
   const channel = notifierFor(dataDir);
-  const local = await startLocalStore(dataDir);
+  const local = await startLocalStore(dataDir, config.history.retentionMs);
   const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: config.limits.perOriginConcurrency, resolve });
   return {
     local,

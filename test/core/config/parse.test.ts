@@ -43,7 +43,8 @@ describe('parseMonitorsConfig: valid documents', () => {
       routing: { critical: ['sms', 'email'], warning: ['email'], info: [] },
     }]);
     expect(config.alerts).toEqual({ email: [], sms: [], smsPerDay: 10, routing: { critical: ['sms', 'email'], warning: ['email'], info: [] } });
-    expect(config.limits).toEqual({ concurrency: 50, perOriginConcurrency: 4 });
+    expect(config.limits).toEqual({ concurrency: 50, perOriginConcurrency: 4, maxUrlsPerShard: 500 });
+    expect(config.history).toEqual({ retentionMs: 30 * 86_400_000 });
   });
 
   test('a site may turn reminders off that the defaults turn on', () => {
@@ -178,6 +179,21 @@ const errorCases: [string, string, string[]][] = [
 describe('parseMonitorsConfig: errors name file:line:column and the key', () => {
   test.each(errorCases)('%s', (_name, yaml, expected) => {
     expect(problemsOf(yaml)).toEqual(expected);
+  });
+
+  test('for a deployment, intervals must be whole minutes (EventBridge Scheduler)', () => {
+    const yaml = 'version: 1\ndefaults: { interval: 30s, timeout: 5s }\nsites:\n  - origin: https://a.example\n  - origin: https://b.example\n    interval: 90s\n';
+    expect(() => parseMonitorsConfig('monitors.yaml', yaml, noFiles)).not.toThrow();
+    let message = '';
+    try {
+      parseMonitorsConfig('monitors.yaml', yaml, noFiles, { forDeploy: true });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toEqual([
+      'monitors.yaml:2:23 defaults.interval: EventBridge Scheduler runs whole minutes, at most once a minute: use 1m or more for https://a.example to deploy it (shorter intervals run locally)',
+      'monitors.yaml:6:15 sites[1].interval: EventBridge Scheduler runs whole minutes, at most once a minute: use 1m or more for https://b.example to deploy it (shorter intervals run locally)',
+    ]);
   });
 
   test('urlsFile problems name the URL file and its line', () => {

@@ -1,7 +1,7 @@
 /** `crawlguard check --once`: one pass over every URL and robots.txt, stored, then printed. */
 import { loadMonitorsConfig } from '../../../adapters/config-file';
 import type { Resolver } from '../../../adapters/http/ssrf';
-import { runPass, type PassReport } from '../../pass';
+import { runPass, summarize, type PassReport } from '../../pass';
 import { EXIT, parseNow } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
@@ -27,15 +27,7 @@ export function printPass(report: PassReport, json: boolean, io: Io): void {
         sms: n?.sms ?? null, eventIds: n?.eventIds ?? [], where: d.where, pending: d.pending, failure: d.failure,
       }));
     }
-    const healthy = report.results.filter((r) => r.outcome === 'ok').length;
-    io.out(JSON.stringify({
-      type: 'summary', passAt: report.passAt, checks: report.results.length, healthy,
-      unhealthy: report.results.length - healthy, events: report.events.length,
-      notifications: report.deliveries.filter((d) => d.where).length,
-      pendingAlerts: report.deliveries.reduce((n, d) => n + d.pending, 0),
-      deliveryFailures: report.deliveries.filter((d) => d.failure).map((d) => ({ origin: d.origin, ...d.failure })),
-      durationMs: report.durationMs, stateWrites: report.stateWrites, applied: report.applied,
-    }));
+    io.out(JSON.stringify({ type: 'summary', ...summarize(report) }));
     return;
   }
   for (const line of renderTable(report.results, io.colors)) io.out(line);
