@@ -17,19 +17,18 @@ export interface MetricValue {
   unit: 'Count' | 'Milliseconds';
 }
 
-/** The `_aws` block that makes a log line also a set of metrics, with the given dimensions. */
-export function emf(metrics: MetricValue[], dimensions: Record<string, string>, nowMs: number): Record<string, unknown> {
-  const keys = Object.keys(dimensions);
+/**
+ * The `_aws` block that makes a log line also a set of metrics. `dimensioned` metrics are published
+ * with the given dimensions and without; the others only as totals (each dimensioned metric is a
+ * custom metric CloudWatch bills monthly, so only what an alarm needs gets a dimension).
+ */
+export function emf(metrics: MetricValue[], dimensions: Record<string, string>, dimensioned: string[], nowMs: number): Record<string, unknown> {
+  const definition = (list: MetricValue[]) => list.map((m) => ({ Name: m.name, Unit: m.unit }));
+  const withDimensions = metrics.filter((m) => dimensioned.includes(m.name));
+  const directives = [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: definition(metrics.filter((m) => !dimensioned.includes(m.name))) }];
+  if (withDimensions.length > 0) directives.push({ Namespace: METRIC_NAMESPACE, Dimensions: [Object.keys(dimensions), []], Metrics: definition(withDimensions) });
   return {
-    _aws: {
-      Timestamp: nowMs,
-      CloudWatchMetrics: [{
-        Namespace: METRIC_NAMESPACE,
-        // The shard dimension for per-shard alarms, and none for the totals on the dashboard.
-        Dimensions: keys.length > 0 ? [keys, []] : [[]],
-        Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })),
-      }],
-    },
+    _aws: { Timestamp: nowMs, CloudWatchMetrics: directives.filter((d) => d.Metrics.length > 0) },
     ...dimensions,
     ...Object.fromEntries(metrics.map((m) => [m.name, m.value])),
   };

@@ -60,12 +60,13 @@ export async function handler(event: ShardEvent): Promise<PassSummary & { shardI
       { name: 'Failures', value: summary.unhealthy, unit: 'Count' },
       { name: 'Events', value: summary.events, unit: 'Count' },
       { name: 'PassDurationMs', value: summary.durationMs, unit: 'Milliseconds' },
-    ], { Shard: event.shardId }, Date.now()),
+    // Per shard only what the no-pass alarm needs; the rest as totals.
+    ], { Shard: event.shardId }, ['PassesCompleted'], Date.now()),
   });
   // Failures per origin for the dashboard: a line per failing origin only (a healthy pass logs one line).
   const failing = new Map<string, number>();
   for (const r of report.results) if (r.outcome !== 'ok') failing.set(r.origin, (failing.get(r.origin) ?? 0) + 1);
-  for (const [origin, count] of failing) logJson('WARN', 'origin failures', emf([{ name: 'OriginFailures', value: count, unit: 'Count' }], { Origin: origin }, Date.now()));
+  for (const [origin, count] of failing) logJson('WARN', 'origin failures', emf([{ name: 'OriginFailures', value: count, unit: 'Count' }], { Origin: origin }, ['OriginFailures'], Date.now()));
   const permanent = summary.deliveryFailures.filter((f) => f.permanent);
   if (permanent.length > 0) throw new AlertDeliveryFailedError(`alerts not delivered: ${permanent.map((f) => f.message).join('; ')}`);
   return summary;
