@@ -25,7 +25,7 @@ export interface MetricValue {
 export function emf(metrics: MetricValue[], dimensions: Record<string, string>, dimensioned: string[], nowMs: number): Record<string, unknown> {
   const definition = (list: MetricValue[]) => list.map((m) => ({ Name: m.name, Unit: m.unit }));
   const withDimensions = metrics.filter((m) => dimensioned.includes(m.name));
-  const directives = [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: definition(metrics.filter((m) => !dimensioned.includes(m.name))) }];
+  const directives: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] = [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: definition(metrics.filter((m) => !dimensioned.includes(m.name))) }];
   if (withDimensions.length > 0) directives.push({ Namespace: METRIC_NAMESPACE, Dimensions: [Object.keys(dimensions), []], Metrics: definition(withDimensions) });
   return {
     _aws: { Timestamp: nowMs, CloudWatchMetrics: directives.filter((d) => d.Metrics.length > 0) },
