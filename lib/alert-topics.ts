@@ -11,8 +11,9 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { MonitorsConfig } from '../lambdas/core/config/types';
-import type { Severity } from '../lambdas/core/rules/tiers';
+import type { MonitorsConfig, Routing } from '../lambdas/core/config/types';
+
+type Severity = keyof Routing;
 
 export const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
 

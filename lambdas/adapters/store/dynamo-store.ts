@@ -31,6 +31,24 @@ const EVENT_RETENTION_MS = 400 * 86_400_000;
 /** DynamoDB's item limit is 400 KB; a robots.txt (up to 500 KiB) is stored gzipped, and dropped above this. */
 const MAX_ROBOTS_GZIP_BYTES = 350_000;
 
+/** The history item of one pass (also used by `crawlguard cost` to measure what a pass writes). */
+export function historyItem(shardId: string, passAt: string, results: readonly CheckResult[], targetsHash: string, retentionMs: number): Record<string, unknown> {
+  const { packed, details } = packResults(results);
+  return {
+    ...key.pass(shardId, passAt),
+    targets: targetsHash,
+    results: packed,
+    details: Object.keys(details).length > 0 ? JSON.stringify(details) : undefined,
+    expiresAt: Math.floor((Date.parse(passAt) + retentionMs) / 1000),
+  };
+}
+
+/** An origin state item as stored (gzipped JSON), for the same measurement. */
+export function stateItem(state: OriginState, version: number): Record<string, unknown> {
+  // Gzipped: incidents and the outbox make the JSON repetitive; item size is what writes cost.
+  return { ...key.originState(state.origin), state: gzipSync(JSON.stringify(state)), version, updatedAt: state.appliedAt };
+}
+
 export class DynamoStore {
   private readonly doc: DynamoDBDocumentClient;
   private readonly table: string;
@@ -73,8 +91,7 @@ export class DynamoStore {
     try {
       await this.doc.send(new PutCommand({
         TableName: this.table,
-        // Gzipped: incidents and the outbox make the JSON repetitive; item size is what writes cost.
-        Item: { ...key.originState(state.origin), state: gzipSync(JSON.stringify(state)), version, updatedAt: state.appliedAt },
+        Item: stateItem(state, version),
         ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :expected',
         ExpressionAttributeValues: expectedVersion === null ? undefined : { ':expected': expectedVersion },
       }));
@@ -188,17 +205,9 @@ export class DynamoStore {
   /** Appends one pass to the history: a single item for all its checks. Writing the same pass again overwrites it. */
   async savePass(shardId: string, passAt: string, results: readonly CheckResult[]): Promise<void> {
     const targets = await this.targetListHash(results);
-    const { packed, details } = packResults(results);
-    const expiresAt = Math.floor((Date.parse(passAt) + this.options.retentionMs) / 1000);
     await this.send('PutItem', () => this.doc.send(new PutCommand({
       TableName: this.table,
-      Item: {
-        ...key.pass(shardId, passAt),
-        targets,
-        results: packed,
-        details: Object.keys(details).length > 0 ? JSON.stringify(details) : undefined,
-        expiresAt,
-      },
+      Item: historyItem(shardId, passAt, results, targets, this.options.retentionMs),
     })));
   }
 

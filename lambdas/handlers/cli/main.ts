@@ -5,6 +5,7 @@ import { EnvError } from '../../adapters/env';
 import { StoreError } from '../../adapters/store/errors';
 import { alertsTest } from './commands/alerts-test';
 import { checkOnce } from './commands/check';
+import { cost } from './commands/cost';
 import { robotsTest } from './commands/robots-test';
 import { runLoop } from './commands/run';
 import { status as statusCommand } from './commands/status';
@@ -60,6 +61,14 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .option('--json', 'one JSON object per open incident')
     .action(async (opts: { config: string; dataDir: string; now?: string; json?: boolean }) => {
       status = await statusCommand(opts, io);
+    });
+
+  program.command('cost')
+    .description('a monthly AWS cost estimate for the config, with every price and assumption, against CloudWatch Synthetics')
+    .addOption(configOption())
+    .option('--json', 'one JSON object')
+    .action((opts: { config: string; json?: boolean }) => {
+      status = cost(opts, io);
     });
 
   program.command('alerts')
