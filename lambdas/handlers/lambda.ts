@@ -3,11 +3,11 @@
  * shard's pass and logs one summary line (which is also the pass's metrics). The validated monitors.yaml
  * is bundled in at synth; the table and topics come from the environment, read once at cold start.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { EnvError, requireEnv, topicsFromEnv } from '../adapters/env';
 import { createProber } from '../adapters/http/prober';
 import { SnsNotifier } from '../adapters/notify/sns-notifier';
+import { createDynamoClient } from '../adapters/store/dynamo-client';
 import { DynamoStore } from '../adapters/store/dynamo-store';
 import { emf, logJson } from '../adapters/telemetry';
 import { shardConfig } from '../core/config/shards';
@@ -34,7 +34,7 @@ function coldStart(env: NodeJS.ProcessEnv = process.env): ColdStart {
   const topics = topicsFromEnv(env);
   if (!topics) throw new EnvError('CRAWLGUARD_TOPIC_ARN_CRITICAL (or CRAWLGUARD_TOPIC_ARN) is not set: the crawlguard stack sets the topic ARNs on the function');
   // CRAWLGUARD_DYNAMODB_ENDPOINT is for running the handler against a local DynamoDB (tests); unset in AWS.
-  const dynamo = new DynamoDBClient({ endpoint: env.CRAWLGUARD_DYNAMODB_ENDPOINT || undefined });
+  const dynamo = createDynamoClient({ endpoint: env.CRAWLGUARD_DYNAMODB_ENDPOINT || undefined });
   const store = new DynamoStore({ client: dynamo, tableName: requireEnv('CRAWLGUARD_TABLE', env), retentionMs: config.history.retentionMs });
   const notifier = new SnsNotifier({ client: new SNSClient({ maxAttempts: 1 }), topics });
   const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: config.limits.perOriginConcurrency });

@@ -10,7 +10,8 @@ import type { MonitorsConfig, SiteConfig } from '../core/config/types';
 import { passBudgetMs } from '../core/pass/budget';
 import { targetsOf } from '../core/probe/targets';
 import type { CheckResult } from '../core/probe/types';
-import { analyseRobots, type RobotsCopy } from '../core/robots/analyse';
+import { analyseRobots, sha256Hex, type RobotsCopy, type RobotsFinding } from '../core/robots/analyse';
+import type { RobotsCopyRef } from '../core/rules/state';
 import type { CrawlEvent } from '../core/rules/event';
 import { step } from '../core/rules/step';
 import type { Notifier } from '../adapters/notify/notifier';
@@ -45,18 +46,39 @@ export interface PassReport {
   deliveries: OriginDelivery[];
 }
 
-async function readRobots(deps: PassDeps, config: MonitorsConfig, outputs: ProbeOutput[]) {
+/** What robots.txt analysis found last time per origin: reused while nothing it depends on changed. */
+const findings = new Map<string, { key: string; finding: RobotsFinding; newCopy: RobotsCopy | null }>();
+
+/**
+ * Reads what each robots.txt fetch means. The last good copy is only read from the store when the
+ * fetched text differs from it (or robots.txt is down): its hash is in the origin's state, so a steady
+ * robots.txt costs no read, and an unchanged analysis is not redone.
+ */
+async function readRobots(deps: PassDeps, config: MonitorsConfig, outputs: ProbeOutput[], stored: Map<string, VersionedState>) {
   const sites = new Map(config.sites.map((site) => [site.origin, site]));
-  const newCopies: [string, RobotsCopy][] = [];
+  const copies = new Map<string, { copy: RobotsCopy | null; known: RobotsCopyRef | null }>();
   await Promise.all(outputs.filter((o) => o.result.kind === 'robots').map(async ({ result, robotsText }) => {
     const site = sites.get(result.origin)!;
-    const lastGood = await deps.store.loadRobotsCopy(site.origin);
+    const known = stored.get(site.origin)?.state.robotsCopy;
+    const hash = robotsText === null ? null : sha256Hex(robotsText);
     const urls = site.urls.map((u) => u.url);
-    const { finding, newCopy } = analyseRobots({ result, text: robotsText, agents: site.agents, urls, lastGood });
-    result.robots = finding;
-    if (newCopy) newCopies.push([site.origin, newCopy]);
+    // Everything the analysis depends on; a state from before the copy's hash was kept is never cached.
+    const key = JSON.stringify([result.robotsState, result.truncated, hash, known ?? null, site.agents, urls.join('\n')]);
+    const cached = findings.get(site.origin);
+    let analysed = known !== undefined && cached?.key === key ? cached : undefined;
+    if (!analysed) {
+      const lastGood = known && hash === known.hash
+        ? { text: robotsText!, hash, fetchedAt: known.fetchedAt, truncated: result.truncated }
+        : known === null ? null : await deps.store.loadRobotsCopy(site.origin); // undefined: state from before the hash was kept
+      const { finding, newCopy } = analyseRobots({ result, text: robotsText, agents: site.agents, urls, lastGood });
+      analysed = { key, finding, newCopy };
+      findings.set(site.origin, analysed);
+    }
+    result.robots = analysed.finding;
+    const copy = analysed.newCopy;
+    copies.set(site.origin, { copy, known: copy ? { hash: copy.hash, fetchedAt: copy.fetchedAt } : known ?? null });
   }));
-  return newCopies;
+  return copies;
 }
 
 interface OriginOutcome {
@@ -67,12 +89,12 @@ interface OriginOutcome {
 }
 
 /** Applies the rules and saves the state; a concurrent writer's state is reloaded and built upon (once). */
-async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, results: CheckResult[], stored: VersionedState | undefined): Promise<OriginOutcome> {
+async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, results: CheckResult[], stored: VersionedState | undefined, robotsCopy: RobotsCopyRef | null | undefined): Promise<OriginOutcome> {
   const pages = results.filter((r) => r.kind === 'page');
   const robots = results.find((r) => r.kind === 'robots') ?? null;
   let current = stored;
   for (let tries = 0; ; tries += 1) {
-    const out = step({ site, previous: current?.state ?? null, passAt, pages, robots });
+    const out = step({ site, previous: current?.state ?? null, passAt, pages, robots, robotsCopy });
     if (!out.changed) return { events: [], written: false, replay: current !== undefined && passAt <= current.state.appliedAt, saved: current };
     try {
       const version = await deps.store.saveState(out.state, current?.version ?? null);
@@ -95,13 +117,16 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
     clock,
   });
   const results = outputs.map((o) => o.result);
-  const newCopies = await readRobots(deps, config, outputs);
-
   const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));
+  const copies = await readRobots(deps, config, outputs, stored);
+  const byOrigin = new Map<string, CheckResult[]>();
+  for (const result of results) byOrigin.set(result.origin, [...(byOrigin.get(result.origin) ?? []), result]);
   const applied = await Promise.all(config.sites.map((site) =>
-    applyOrigin(deps, site, passAt, results.filter((r) => r.origin === site.origin), stored.get(site.origin))));
+    applyOrigin(deps, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin), copies.get(site.origin)?.known)));
   const replay = applied.some((a) => a.replay);
-  if (!replay) await Promise.all(newCopies.map(([origin, copy]) => deps.store.saveRobotsCopy(origin, copy)));
+  if (!replay) {
+    await Promise.all([...copies].filter(([, c]) => c.copy).map(([origin, c]) => deps.store.saveRobotsCopy(origin, c.copy!)));
+  }
   // Pending events of earlier passes (a delivery that failed) go out with this pass's.
   const delivery = { store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay };
   const deliveries = (await Promise.all(applied.map((a) => a.saved && deliverOrigin(delivery, a.saved, passAt))))

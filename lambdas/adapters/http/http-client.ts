@@ -3,7 +3,8 @@
  * and guard every hop), the body read up to a cap, and one deadline for connect, headers and body.
  * It never throws for a target's fault: every failure comes back as an Observation.
  */
-import ky from 'ky';
+import { TextDecoder } from 'node:util';
+import ky, { type KyInstance, type Options } from 'ky';
 import type { Agent, Dispatcher } from 'undici-types';
 import type { NetworkFailure } from '../../core/probe/outcome';
 import type { Observation } from '../../core/probe/types';
@@ -41,7 +42,7 @@ function redirectTarget(response: Response, from: URL): URL | null {
   }
 }
 
-async function readCapped(response: Response, maxBytes: number) {
+async function readCapped(response: Response, maxBytes: number, decoder: TextDecoder) {
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
@@ -61,7 +62,7 @@ async function readCapped(response: Response, maxBytes: number) {
       bytes += value.byteLength;
     }
   }
-  return { body: new TextDecoder().decode(Buffer.concat(chunks)), bytes, truncated };
+  return { body: decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)), bytes, truncated };
 }
 
 let builtinAgent: typeof Agent | undefined;
@@ -88,25 +89,48 @@ async function nodeAgentClass(): Promise<typeof Agent> {
 
 export function createHttpClient(options: HttpClientOptions) {
   const resolve = options.resolve ?? systemResolver;
-  let agents: Promise<Record<'guarded' | 'open', Dispatcher>> | undefined;
-  const dispatchers = () => (agents ??= nodeAgentClass().then((AgentClass) => {
-    const agent = (allowPrivateNetwork: boolean) =>
-      new AgentClass({
+  let channels: Promise<Record<'guarded' | 'open', { dispatcher: Dispatcher; client: KyInstance }>> | undefined;
+  const clients = () => (channels ??= nodeAgentClass().then((AgentClass) => {
+    const channel = (allowPrivateNetwork: boolean) => {
+      const dispatcher = new AgentClass({
         connect: { lookup: guardedLookup(resolve, allowPrivateNetwork) },
         connections: options.connectionsPerOrigin,
         // Our own deadline covers the whole exchange; undici's defaults (300 s) must never be the ones that fire.
         headersTimeout: 0,
         bodyTimeout: 0,
       });
-    return { guarded: agent(false), open: agent(true) };
+      // One ky instance per channel: its options are merged once, not on every request.
+      const client = ky.create({
+        redirect: 'manual',
+        throwHttpErrors: false,
+        retry: 0,
+        timeout: false,
+        // Node's global fetch with an Agent of its own undici: the lookup hook runs on every connection.
+        // The abort signal travels as an option ky does not know (ky passes those through to fetch): given
+        // to ky itself, ky would combine it with its own through AbortSignal.any on every request.
+        fetch: (input, init) => globalThis.fetch(input, { ...init, signal: (init as { deadline?: AbortSignal }).deadline, dispatcher } as unknown as RequestInit),
+      });
+      return { dispatcher, client };
+    };
+    return { guarded: channel(false), open: channel(true) };
   }));
+  const decoder = new TextDecoder();
 
   async function attempt(request: AttemptRequest): Promise<Observation> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
-    const timeout = AbortSignal.timeout(request.timeoutMs);
-    const signal = request.signal ? AbortSignal.any([timeout, request.signal]) : timeout;
-    const dispatcher = (await dispatchers())[request.allowPrivateNetwork ? 'open' : 'guarded'];
+    // A plain controller and timer: AbortSignal.timeout/any make transferable signals, measurably
+    // costly at thousands of requests a pass (bench/results.json).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new DOMException(`no answer within ${request.timeoutMs} ms`, 'TimeoutError'));
+    }, request.timeoutMs);
+    const stop = () => controller.abort(request.signal?.reason);
+    request.signal?.addEventListener('abort', stop, { once: true });
+    const { signal } = controller;
+    const { client } = (await clients())[request.allowPrivateNetwork ? 'open' : 'guarded'];
     let url = new URL(request.url);
     let redirects = 0;
     let status: number | null = null;
@@ -119,16 +143,7 @@ export function createHttpClient(options: HttpClientOptions) {
       for (;;) {
         const refusal = literalHostRefusal(url, request.allowPrivateNetwork);
         if (refusal) return fail({ failure: 'blocked', error: refusal });
-        const response = await ky.get(url, {
-          redirect: 'manual',
-          throwHttpErrors: false,
-          retry: 0,
-          timeout: false,
-          signal,
-          headers: { 'user-agent': request.userAgent, accept: '*/*' },
-          // Node's global fetch with an Agent of its own undici: the lookup hook runs on every connection.
-          fetch: (input, init) => globalThis.fetch(input, { ...init, dispatcher } as unknown as RequestInit),
-        });
+        const response = await client.get(url, { deadline: signal, headers: { 'user-agent': request.userAgent, accept: '*/*' } } as Options);
         status = response.status;
         headers = Object.fromEntries(response.headers);
         const next = redirectTarget(response, url);
@@ -145,24 +160,27 @@ export function createHttpClient(options: HttpClientOptions) {
           url = next;
           continue;
         }
-        const { body, bytes, truncated } = await readCapped(response, request.maxBodyBytes);
+        const { body, bytes, truncated } = await readCapped(response, request.maxBodyBytes, decoder);
         return { kind: 'response', status, headers, body, bytes, truncated, redirects, finalUrl: url.href, latencyMs: elapsed() };
       }
     } catch (error) {
       const described = describeFailure(error);
-      if (described.failure === 'timeout' && timeout.aborted) {
+      if (described.failure === 'timeout' && timedOut) {
         described.error = status === null
           ? `no response within ${request.timeoutMs} ms`
           : `HTTP ${status} but the body did not finish within ${request.timeoutMs} ms`;
       }
       return fail(described);
+    } finally {
+      clearTimeout(timer);
+      request.signal?.removeEventListener('abort', stop);
     }
   }
 
   return {
     attempt,
     async close(): Promise<void> {
-      if (agents) await Promise.all(Object.values(await agents).map((d) => d.close()));
+      if (channels) await Promise.all(Object.values(await channels).map((c) => c.dispatcher.close()));
     },
   };
 }

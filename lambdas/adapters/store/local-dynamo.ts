@@ -6,7 +6,8 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoClient } from './dynamo-client';
 import dynalite from 'dynalite';
 import { DynamoStore } from './dynamo-store';
 import { StoreError } from './errors';
@@ -90,7 +91,7 @@ export async function startLocalStore(dataDir: string, retentionMs = DEFAULT_RET
     await new Promise<void>((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', () => done()));
     const { port } = server.address() as { port: number };
     const endpoint = `http://127.0.0.1:${port}`;
-    const client = new DynamoDBClient({
+    const client = createDynamoClient({
       endpoint,
       region: 'local',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },

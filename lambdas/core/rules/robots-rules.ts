@@ -135,14 +135,11 @@ export function stepRobots(previous: RobotsTrack | null, result: CheckResult, ct
   // The robots state follows from the outcome, so an unchanged outcome keeps the previous object (no write).
   const stepped = nextLatest(previous?.latest, result, streakCap(ctx.site));
   const latest = stepped === previous?.latest ? previous.latest : { ...stepped, state: result.robotsState ?? 'unreachable' };
+  const events = [...unreachable.events, ...missing.events, ...blocksSite.events, ...truncated.events, ...changeEvents(finding, subject)];
+  const unchanged = previous && latest === previous.latest && unreachable.incident === previous.unreachable
+    && missing.incident === previous.missing && blocksSite.incident === previous.blocksSite && truncated.incident === previous.truncated;
   return {
-    track: {
-      latest,
-      unreachable: unreachable.incident,
-      missing: missing.incident,
-      blocksSite: blocksSite.incident,
-      truncated: truncated.incident,
-    },
-    events: [...unreachable.events, ...missing.events, ...blocksSite.events, ...truncated.events, ...changeEvents(finding, subject)],
+    track: unchanged ? previous : { latest, unreachable: unreachable.incident, missing: missing.incident, blocksSite: blocksSite.incident, truncated: truncated.incident },
+    events,
   };
 }

@@ -49,4 +49,14 @@ export interface OriginState {
   notified: Notified;
   /** A pass delivering this outbox holds it until `until`; another pass leaves it alone meanwhile. */
   delivery: { leaseId: string; until: string } | null;
+  /**
+   * Which robots.txt is stored as the last good copy (its hash): a fetch with the same hash needs no read
+   * of the copy. Null: none stored yet; absent in states saved before it was kept.
+   */
+  robotsCopy?: RobotsCopyRef | null;
+}
+
+export interface RobotsCopyRef {
+  hash: string;
+  fetchedAt: string;
 }

@@ -9,7 +9,7 @@ import { route } from '../alerts/route';
 import type { CrawlEvent } from './event';
 import { originHealth, stepOrigin } from './origin-rules';
 import { stepRobots } from './robots-rules';
-import type { OriginState, UrlState } from './state';
+import type { OriginState, RobotsCopyRef, UrlState } from './state';
 import { stepUrl } from './url-rules';
 
 export interface StepInput {
@@ -20,6 +20,8 @@ export interface StepInput {
   /** This origin's page results and its robots.txt result (null when robots: false). */
   pages: readonly CheckResult[];
   robots: CheckResult | null;
+  /** The last good robots.txt now stored (its hash), kept in the state; undefined: unchanged. */
+  robotsCopy?: RobotsCopyRef | null;
 }
 
 export interface StepOutput {
@@ -43,8 +45,15 @@ function disallowedFor(robots: CheckResult | null, url: string): { agent: string
     list.filter((d) => d.url === url).map((d) => ({ agent, rule: `${d.rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${d.rule.pattern} (line ${d.rule.line})` })));
 }
 
-/** Ignores `appliedAt` and the outbox order: did anything a decision depends on change? */
-const sameState = (a: OriginState, b: OriginState) => JSON.stringify({ ...a, appliedAt: '' }) === JSON.stringify({ ...b, appliedAt: '' });
+/**
+ * Every part of the state keeps its identity when nothing in it changed, so "did anything change?" is a
+ * comparison of references, not of serialised JSON (a steady 100-URL origin costs no stringify).
+ */
+function unchangedState(previous: OriginState, urls: Record<string, UrlState>, robots: OriginState['robots'], crawl: OriginState['crawl'], events: number): boolean {
+  if (events > 0 || robots !== previous.robots || crawl !== previous.crawl) return false;
+  const keys = Object.keys(urls);
+  return keys.length === Object.keys(previous.urls).length && keys.every((url) => urls[url] === previous.urls[url]);
+}
 
 export function step(input: StepInput): StepOutput {
   const { site, previous, passAt, pages, robots } = input;
@@ -72,6 +81,9 @@ export function step(input: StepInput): StepOutput {
     robotsTrack = stepped.track;
     events.push(...stepped.events);
   }
+  const robotsCopy = input.robotsCopy === undefined ? previous?.robotsCopy ?? null : input.robotsCopy;
+  const sameCopy = robotsCopy?.hash === previous?.robotsCopy?.hash && (robotsCopy === null) === (previous?.robotsCopy == null);
+  if (previous && sameCopy && unchangedState(previous, urls, robotsTrack, origin.incident, events.length)) return { state: previous, events: [], changed: false };
   const routed = route(events, site.routing, previous?.notified ?? {});
   const state: OriginState = {
     origin: site.origin,
@@ -82,7 +94,7 @@ export function step(input: StepInput): StepOutput {
     outbox: [...(previous?.outbox ?? []), ...routed.entries],
     notified: routed.notified,
     delivery: previous?.delivery ?? null,
+    robotsCopy,
   };
-  if (previous && sameState(previous, state)) return { state: previous, events: [], changed: false };
   return { state, events, changed: true };
 }

@@ -142,13 +142,10 @@ export function stepUrl(previous: UrlState | undefined, result: CheckResult, ctx
   const crawl = stepCrawl(previous?.crawl ?? null, result, ctx, subject);
   const content = stepContent(previous?.content ?? null, result, ctx, subject);
   const robotsBlock = stepRobotsBlock(previous?.robotsBlock ?? null, result, ctx, subject);
-  return {
-    state: {
-      latest: nextLatest(previous?.latest, result, streakCap(ctx.site)),
-      crawl: crawl.incident,
-      content: content.incident,
-      robotsBlock: robotsBlock.incident,
-    },
-    events: [...crawl.events, ...content.events, ...robotsBlock.events],
-  };
+  const latest = nextLatest(previous?.latest, result, streakCap(ctx.site));
+  const events = [...crawl.events, ...content.events, ...robotsBlock.events];
+  // Unchanged parts keep their identity, so an unchanged URL is the previous object itself (no write).
+  const unchanged = previous && latest === previous.latest && crawl.incident === previous.crawl
+    && content.incident === previous.content && robotsBlock.incident === previous.robotsBlock;
+  return { state: unchanged ? previous : { latest, crawl: crawl.incident, content: content.incident, robotsBlock: robotsBlock.incident }, events };
 }
