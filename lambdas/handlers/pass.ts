@@ -88,7 +88,10 @@ interface OriginOutcome {
   saved: VersionedState | undefined;
 }
 
-/** Applies the rules and saves the state; a concurrent writer's state is reloaded and built upon (once). */
+/** Concurrent writers of one origin are duplicate invocations of one shard: a few at most. */
+const MAX_CONFLICT_RETRIES = 4;
+
+/** Applies the rules and saves the state; a concurrent writer's state is reloaded and built upon. */
 async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, results: CheckResult[], stored: VersionedState | undefined, robotsCopy: RobotsCopyRef | null | undefined): Promise<OriginOutcome> {
   const pages = results.filter((r) => r.kind === 'page');
   const robots = results.find((r) => r.kind === 'robots') ?? null;
@@ -100,8 +103,14 @@ async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, res
       const version = await deps.store.saveState(out.state, current?.version ?? null);
       return { events: out.events, written: true, replay: false, saved: { state: out.state, version } };
     } catch (error) {
-      if (!(error instanceof StateConflictError) || tries > 0) throw error;
+      // Another pass of this origin wrote first (a duplicate invocation): build on what it wrote.
+      if (!(error instanceof StateConflictError) || tries >= MAX_CONFLICT_RETRIES) throw error;
       current = (await deps.store.loadStates([site.origin])).get(site.origin);
+      // Our own write, whose answer was lost and which the SDK retried: the state saved is this pass's.
+      const ids = new Set(current?.state.outbox.map((e) => e.event.id));
+      if (current?.state.appliedAt === passAt && out.events.every((e) => ids.has(e.id))) {
+        return { events: out.events, written: true, replay: false, saved: current };
+      }
     }
   }
 }

@@ -2,7 +2,7 @@
  * monitors.yaml text → resolved config, or a ConfigError whose every problem names
  * file:line:column and the key at fault. Pure: file contents come in as arguments.
  */
-import { Document, isMap, isPair, isScalar, LineCounter, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, formatKeyPath, type ConfigProblem, type KeyPath } from './errors';
 import { resolveConfig, type ReadRelative, type ResolveOptions, type ResolveProblem } from './resolve';
@@ -96,6 +96,24 @@ function resolveProblem(source: Source, problem: ResolveProblem): ConfigProblem 
   return { file: source.file, ...locate(source, problem.path), path: formatKeyPath(problem.path), message: problem.message };
 }
 
+/**
+ * The document as plain data. Aliases can still fail here (one pointing to no anchor, or so many that
+ * they would blow up: a "billion laughs" document), named at the alias.
+ */
+function toPlainData(source: Source): unknown {
+  try {
+    return source.doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    let offset = 0;
+    visit(source.doc, { Alias: (_key, node) => {
+      offset = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    } });
+    const { line, col } = source.lines.linePos(offset);
+    throw new ConfigError([{ file: source.file, line, column: col, path: '', message: `YAML: ${(error as Error).message}` }]);
+  }
+}
+
 function parseYaml(file: string, text: string): Source {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
@@ -115,7 +133,7 @@ function parseYaml(file: string, text: string): Source {
  */
 export function parseMonitorsConfig(file: string, text: string, readRelative: ReadRelative, options: ResolveOptions = {}): MonitorsConfig {
   const source = parseYaml(file, text);
-  const checked = monitorsSchema.safeParse(source.doc.toJS({ maxAliasCount: 100 }) ?? {}, { reportInput: true });
+  const checked = monitorsSchema.safeParse(toPlainData(source) ?? {}, { reportInput: true });
   if (!checked.success) throw new ConfigError(sortProblems(checked.error.issues.flatMap((i) => issueProblems(source, i))));
   const { config, problems } = resolveConfig(checked.data, readRelative, options);
   if (problems.length > 0) throw new ConfigError(sortProblems(problems.map((p) => resolveProblem(source, p))));

@@ -172,6 +172,9 @@ const errorCases: [string, string, string[]][] = [
     ['monitors.yaml:4:1 YAML: All mapping items must start at the same column', 'monitors.yaml:5:1 YAML: Flow sequence in block collection must be sufficiently indented and end with a ]']],
   ['an unknown channel', 'version: 1\nalerts:\n  routing: { critical: [pager] }\nsites:\n  - origin: https://a.example\n',
     ['monitors.yaml:3:25 alerts.routing.critical[0]: expected sms or email, got "pager"']],
+  ['an alias to no anchor', 'version: 1\nsites: *nowhere\n', ['monitors.yaml:2:8 YAML: Unresolved alias (the anchor must be set before the alias): nowhere']],
+  ['a billion laughs', `a: &a [x,x,x,x,x,x,x,x,x]\n${'bcdefgh'.split('').map((c) => `${c}: &${c} [${Array(9).fill(`*${String.fromCharCode(c.charCodeAt(0) - 1)}`).join(',')}]`).join('\n')}\n`,
+    ['monitors.yaml:2:8 YAML: Excessive alias count indicates a resource exhaustion attack']],
   ['a duplicate key', 'version: 1\nversion: 1\nsites: []\n', ['monitors.yaml:2:1 YAML: Map keys must be unique']],
   ['an empty file', '', ['monitors.yaml:1:1 version: missing: expected version: 1', 'monitors.yaml:1:1 sites: missing: expected a list of sites']],
 ];
