@@ -43,11 +43,11 @@ function startService(args: string[]): Promise<{ child: ChildProcess; ready: Rec
 /** The clients run as a plain-node bundle (as the probe runs in Lambda), not through a TypeScript loader. */
 function bundleClient(dir: string): string {
   execFileSync(join(ROOT, 'node_modules', '.bin', 'esbuild'), [
-    'bench/client.ts', '--bundle', '--platform=node', '--target=node20', '--format=esm', '--splitting', `--outdir=${dir}`, '--log-level=error',
+    'bench/client.ts', '--bundle', '--platform=node', '--target=node20', '--format=esm', '--splitting', `--outdir=${dir}`, '--log-level=error', '--out-extension:.js=.mjs',
     '--external:@aws-sdk/*', '--external:undici', '--external:dynalite', '--main-fields=module,main',
     "--banner:js=import { createRequire as __cg_createRequire } from 'module'; const require = __cg_createRequire(import.meta.url);",
   ], { cwd: ROOT });
-  return join(dir, 'client.js');
+  return join(dir, 'client.mjs');
 }
 
 let clientBundle = '';
@@ -141,7 +141,7 @@ interface Results {
 }
 
 function printTable(r: Results): void {
-  const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(14))).join(''));
+  const row = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(28) : c.padStart(16))).join(''));
   console.log('');
   row(['', 'crawlguard', 'bare fetch', 'undici.request']);
   const pick = (f: (c: Results['clients']['fetch']) => string) => [f(r.clients.crawlguard), f(r.clients.fetch), f(r.clients.undici)];

@@ -3,7 +3,6 @@
  * shard's pass and logs one summary line (which is also the pass's metrics). The validated monitors.yaml
  * is bundled in at synth; the table and topics come from the environment, read once at cold start.
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { EnvError, requireEnv, topicsFromEnv } from '../adapters/env';
 import { createProber } from '../adapters/http/prober';
 import { SnsNotifier } from '../adapters/notify/sns-notifier';
@@ -36,7 +35,7 @@ function coldStart(env: NodeJS.ProcessEnv = process.env): ColdStart {
   // CRAWLGUARD_DYNAMODB_ENDPOINT is for running the handler against a local DynamoDB (tests); unset in AWS.
   const dynamo = createDynamoClient({ endpoint: env.CRAWLGUARD_DYNAMODB_ENDPOINT || undefined });
   const store = new DynamoStore({ client: dynamo, tableName: requireEnv('CRAWLGUARD_TABLE', env), retentionMs: config.history.retentionMs });
-  const notifier = new SnsNotifier({ client: new SNSClient({ maxAttempts: 1 }), topics });
+  const notifier = new SnsNotifier({ client: (sdk) => new sdk.SNSClient({ maxAttempts: 1 }), topics });
   const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: config.limits.perOriginConcurrency });
   return { config, deps: { prober, store, notifier } };
 }

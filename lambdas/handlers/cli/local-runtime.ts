@@ -2,7 +2,6 @@
  * The adapters a local command runs on: the embedded store under the data directory, the prober, and
  * the alert channel (SNS when a topic is set in the environment, the local file otherwise).
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { topicsFromEnv } from '../../adapters/env';
 import { createProber, type Prober } from '../../adapters/http/prober';
 import type { Resolver } from '../../adapters/http/ssrf';
@@ -29,8 +28,9 @@ export interface LocalRuntime {
 export function notifierFor(dataDir: string, env: NodeJS.ProcessEnv = process.env): { notifier: Notifier; close(): void } {
   const topics = topicsFromEnv(env);
   if (!topics) return { notifier: new LocalNotifier(dataDir), close: () => undefined };
-  const client = new SNSClient({ maxAttempts: 1 }); // SnsNotifier retries itself, with backoff
-  return { notifier: new SnsNotifier({ client, topics }), close: () => client.destroy() };
+  // SnsNotifier retries itself, with backoff; its SDK loads on the first publish.
+  const notifier = new SnsNotifier({ client: (sdk) => new sdk.SNSClient({ maxAttempts: 1 }), topics });
+  return { notifier, close: () => notifier.destroy() };
 }
 
 export async function openLocalRuntime(config: MonitorsConfig, dataDir: string, resolve?: Resolver): Promise<LocalRuntime> {
