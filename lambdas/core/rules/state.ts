@@ -33,6 +33,8 @@ export interface RobotsTrack {
 
 export interface OriginState {
   origin: string;
+  /** The first pass that saw this origin: uptime is measured from here (absent in older states). */
+  since?: string;
   /** The pass that last changed this state; a pass not later than it is a replay and changes nothing. */
   appliedAt: string;
   urls: Record<string, UrlState>;

@@ -87,6 +87,7 @@ export function step(input: StepInput): StepOutput {
   const routed = route(events, site.routing, previous?.notified ?? {});
   const state: OriginState = {
     origin: site.origin,
+    since: previous ? previous.since : passAt,
     appliedAt: passAt,
     urls,
     robots: robotsTrack,

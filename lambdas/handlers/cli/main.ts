@@ -6,6 +6,7 @@ import { StoreError } from '../../adapters/store/errors';
 import { alertsTest } from './commands/alerts-test';
 import { checkOnce } from './commands/check';
 import { cost } from './commands/cost';
+import { report } from './commands/report';
 import { robotsTest } from './commands/robots-test';
 import { runLoop } from './commands/run';
 import { status as statusCommand } from './commands/status';
@@ -61,6 +62,16 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .option('--json', 'one JSON object per open incident')
     .action(async (opts: { config: string; dataDir: string; now?: string; json?: boolean }) => {
       status = await statusCommand(opts, io);
+    });
+
+  program.command('report')
+    .description('the status page: one self-contained HTML file with uptime, latency, incidents, robots.txt and the open clocks')
+    .addOption(configOption())
+    .addOption(dataDirOption())
+    .option('-o, --out <dir>', 'the folder to write index.html into', 'report')
+    .option('--now <iso>', 'report as of this instant instead of now')
+    .action(async (opts: { config: string; dataDir: string; out: string; now?: string }) => {
+      status = await report(opts, io);
     });
 
   program.command('cost')
