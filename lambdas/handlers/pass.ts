@@ -30,6 +30,8 @@ export interface PassOptions {
   nowMs?: number;
   /** Stops probing (shutdown); a pass stopped this way writes nothing. */
   signal?: AbortSignal;
+  /** Called after each check (the CLI's progress bar). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface PassReport {
@@ -124,6 +126,7 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
     deadline: started + passBudgetMs(config),
     signal: options.signal,
     clock,
+    onProgress: options.onProgress,
   });
   const results = outputs.map((o) => o.result);
   const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));

@@ -35,6 +35,8 @@ export interface ProbeAllOptions {
   signal?: AbortSignal;
   /** Epoch ms for timestamps: the wall clock, or one fixed instant under --now. */
   clock: () => number;
+  /** Called after each check: how many are done of how many. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export function createProber(options: ProberOptions) {
@@ -92,7 +94,12 @@ export function createProber(options: ProberOptions) {
     probe,
     /** All targets of a pass, results in target order. */
     probeAll(targets: readonly Target[], run: ProbeAllOptions): Promise<ProbeOutput[]> {
-      return Promise.all(targets.map((target) => probe(target, run)));
+      let done = 0;
+      const counted = (output: ProbeOutput) => {
+        run.onProgress?.((done += 1), targets.length);
+        return output;
+      };
+      return Promise.all(targets.map((target) => probe(target, run).then(counted)));
     },
     close: () => http.close(),
   };

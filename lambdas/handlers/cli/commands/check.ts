@@ -5,6 +5,7 @@ import { runPass, summarize, type PassReport } from '../../pass';
 import { EXIT, parseNow } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
+import { progressReporter } from '../progress';
 import { renderDeliveries, renderEvents, renderSummary, renderTable } from '../render';
 
 export interface CheckOptions {
@@ -47,8 +48,10 @@ export async function checkOnce(options: CheckOptions, io: Io): Promise<number> 
   const nowMs = parseNow(options.now);
   const config = loadMonitorsConfig(options.config);
   const runtime = await openLocalRuntime(config, options.dataDir, options.resolve);
+  const progress = progressReporter(process.stderr);
   try {
-    const report = await runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs });
+    const report = await runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs, onProgress: options.json ? undefined : progress.onProgress });
+    progress.finish();
     printPass(report, Boolean(options.json), io);
     return passExitStatus(report);
   } finally {
