@@ -5,6 +5,7 @@ import { planShards } from '../lambdas/core/config/shards';
 import type { MonitorsConfig } from '../lambdas/core/config/types';
 import { AlertTopics } from './alert-topics';
 import { ProbeFunction } from './probe-function';
+import { ReportSite } from './report-site';
 import { SelfMonitoring } from './self-monitoring';
 import { ShardSchedules } from './shard-schedules';
 import { CrawlguardTable } from './table';
@@ -28,12 +29,15 @@ export class CrawlguardStack extends Stack {
     store.bindTo(probe.fn);
     alerts.bindTo(probe.fn);
     new ShardSchedules(this, 'Schedules', { fn: probe.fn, shards });
+    const report = config.report.everyMs === null ? null : new ReportSite(this, 'Report');
+    report?.bindTo(probe.fn);
     const monitoring = new SelfMonitoring(this, 'SelfMonitoring', { fn: probe.fn, shards, critical: alerts.topics.critical, deadLetters: probe.deadLetters });
 
     new CfnOutput(this, 'TableName', { value: store.table.tableName, description: 'the DynamoDB table holding state, history and events' });
     new CfnOutput(this, 'CriticalTopicArn', { value: alerts.topics.critical.topicArn });
     new CfnOutput(this, 'WarningTopicArn', { value: alerts.topics.warning.topicArn });
     new CfnOutput(this, 'InfoTopicArn', { value: alerts.topics.info.topicArn });
+    if (report) new CfnOutput(this, 'ReportUrl', { value: `https://${report.distribution.distributionDomainName}/`, description: 'the status page (republished at most every report.every)' });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${monitoring.dashboard.dashboardName}`,
     });

@@ -9,7 +9,9 @@ import { SnsNotifier } from '../adapters/notify/sns-notifier';
 import { createDynamoClient } from '../adapters/store/dynamo-client';
 import { DynamoStore } from '../adapters/store/dynamo-store';
 import { emf, logJson } from '../adapters/telemetry';
-import { shardConfig } from '../core/config/shards';
+import { planShards, shardConfig } from '../core/config/shards';
+import { ReportBucket } from '../adapters/report-bucket';
+import { reportFromStore } from './report';
 import type { MonitorsConfig } from '../core/config/types';
 import { runPass, summarize, type PassDeps, type PassSummary } from './pass';
 
@@ -23,6 +25,8 @@ export interface ShardEvent {
 interface ColdStart {
   config: MonitorsConfig;
   deps: PassDeps;
+  /** Set when the stack has a report bucket (CRAWLGUARD_REPORT_BUCKET). */
+  reportBucket: ReportBucket | null;
 }
 
 let cold: ColdStart | undefined;
@@ -37,7 +41,27 @@ function coldStart(env: NodeJS.ProcessEnv = process.env): ColdStart {
   const store = new DynamoStore({ client: dynamo, tableName: requireEnv('CRAWLGUARD_TABLE', env), retentionMs: config.history.retentionMs });
   const notifier = new SnsNotifier({ client: (sdk) => new sdk.SNSClient({ maxAttempts: 1 }), topics });
   const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: config.limits.perOriginConcurrency });
-  return { config, deps: { prober, store, notifier } };
+  const bucket = env.CRAWLGUARD_REPORT_BUCKET?.trim();
+  const reportBucket = bucket ? new ReportBucket(bucket, (sdk) => new sdk.S3Client({})) : null;
+  return { config, deps: { prober, store, notifier }, reportBucket };
+}
+
+/**
+ * After a pass, one invocation in `report.every` republishes the status page. Its failure is logged,
+ * not thrown: the pass and its alerts are done, and the page is republished by a later pass.
+ */
+async function publishReport(run: ColdStart): Promise<void> {
+  const everyMs = run.config.report.everyMs;
+  if (!run.reportBucket || everyMs === null) return;
+  const nowMs = Date.now();
+  try {
+    if (!(await run.deps.store.claimReport(new Date(nowMs).toISOString(), everyMs))) return;
+    const { html } = await reportFromStore(run.deps.store, run.config, planShards(run.config).map((s) => s.id), nowMs);
+    await run.reportBucket.publish(html);
+    logJson('INFO', 'report published', { bytes: html.length });
+  } catch (error) {
+    logJson('ERROR', 'report not published', { error: (error as Error).message });
+  }
 }
 
 /** Thrown after the pass is saved and logged, so the invocation fails and the errors alarm fires. */
@@ -66,6 +90,7 @@ export async function handler(event: ShardEvent): Promise<PassSummary & { shardI
   const failing = new Map<string, number>();
   for (const r of report.results) if (r.outcome !== 'ok') failing.set(r.origin, (failing.get(r.origin) ?? 0) + 1);
   for (const [origin, count] of failing) logJson('WARN', 'origin failures', emf([{ name: 'OriginFailures', value: count, unit: 'Count' }], { Origin: origin }, ['OriginFailures'], Date.now()));
+  await publishReport(cold);
   const permanent = summary.deliveryFailures.filter((f) => f.permanent);
   if (permanent.length > 0) throw new AlertDeliveryFailedError(`alerts not delivered: ${permanent.map((f) => f.message).join('; ')}`);
   return summary;

@@ -2,6 +2,7 @@
  * The real Lambda entry point, invoked with the payload EventBridge Scheduler sends, against dynalite and
  * a loopback site, with SNS mocked. Its environment is what the stack sets (test/infra checks that side).
  */
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { parseMonitorsConfig } from '../../lambdas/core/config/parse';
@@ -10,6 +11,7 @@ import { behave, startSite, type RunningSite } from '../../demo/site';
 import { tempStore } from '../support/store';
 
 const sns = mockClient(SNSClient);
+const s3 = mockClient(S3Client);
 const TOPIC = (s: string) => `arn:aws:sns:eu-west-1:123456789012:crawlguard-${s}`;
 let site: RunningSite;
 let local: Awaited<ReturnType<typeof tempStore>>;
@@ -18,6 +20,7 @@ const saved = { ...process.env };
 
 beforeEach(async () => {
   sns.reset();
+  s3.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
   site = await startSite({ '/': behave.ok(), '/broken': behave.status(502), '/robots.txt': behave.text('User-agent: *\nAllow: /\n') });
   local = await tempStore();
@@ -83,4 +86,23 @@ test('an alert SNS refuses for good fails the invocation (so the errors alarm fi
   await expect(handler({ shardId: '5m-1' })).rejects.toBeInstanceOf(AlertDeliveryFailedError);
   const state = (await local.store.loadStates([site.origin])).get(site.origin)!.state;
   expect(state.outbox.map((e) => e.event.tier)).toEqual(['url-down']); // kept for the next pass
+});
+
+test('with a report bucket, one invocation per report.every publishes the status page; a failure is logged, not thrown', async () => {
+  process.env.CRAWLGUARD_REPORT_BUCKET = 'crawlguard-report';
+  resetColdStart();
+  s3.on(PutObjectCommand).resolves({});
+  await handler({ shardId: '5m-1' });
+  await handler({ shardId: '5m-1' }); // within 15 minutes: not again
+  const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
+  expect(puts).toHaveLength(1);
+  expect(puts[0]).toMatchObject({ Bucket: 'crawlguard-report', Key: 'index.html', ContentType: 'text/html; charset=utf-8', CacheControl: 'max-age=60' });
+  expect(String(puts[0]!.Body)).toContain('<title>crawlguard status');
+  expect(logs.map((l) => JSON.parse(l).message)).toContain('report published');
+
+  s3.on(PutObjectCommand).rejects(Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }));
+  // A new day: due again, and S3 refuses.
+  jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 86_400_000);
+  await expect(handler({ shardId: '5m-1' })).resolves.toMatchObject({ shardId: '5m-1' });
+  expect(logs.map((l) => JSON.parse(l)).find((l) => l.message === 'report not published')).toMatchObject({ level: 'ERROR', error: 'Access Denied' });
 });

@@ -41,9 +41,14 @@ test('every acknowledgment names its rule and gives a reason', () => {
     .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason }))));
   cleanup();
   expect(acknowledged.map((a) => a.id).sort()).toEqual([
+    'AwsSolutions::AwsSolutions-CFR1',
+    'AwsSolutions::AwsSolutions-CFR2',
+    'AwsSolutions::AwsSolutions-CFR3',
+    'AwsSolutions::AwsSolutions-CFR4',
     'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
     'AwsSolutions::AwsSolutions-IAM5[Resource::<ProbeFunctionCA5564E7.Arn>:*]',
     'AwsSolutions::AwsSolutions-L1',
+    'AwsSolutions::AwsSolutions-S1',
     'AwsSolutions::AwsSolutions-SQS3',
   ]);
   for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(40);

@@ -133,6 +133,30 @@ test('self-monitoring: errors, missed passes (3 intervals) and dead letters alar
   template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
 });
 
-test('outputs: table name, topic ARNs, dashboard URL', () => {
-  for (const name of ['TableName', 'CriticalTopicArn', 'WarningTopicArn', 'InfoTopicArn', 'DashboardUrl']) template.hasOutput(name, {});
+test('outputs: table name, topic ARNs, dashboard URL, report URL', () => {
+  for (const name of ['TableName', 'CriticalTopicArn', 'WarningTopicArn', 'InfoTopicArn', 'DashboardUrl', 'ReportUrl']) template.hasOutput(name, {});
+});
+
+test('the status page: a private bucket, CloudFront with origin access control, the function may write index.html only', () => {
+  template.hasResourceProperties('AWS::S3::Bucket', {
+    PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+    BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+  });
+  template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+  template.hasResourceProperties('AWS::CloudFront::Distribution', { DistributionConfig: Match.objectLike({
+    DefaultRootObject: 'index.html',
+    DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+    Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue(), S3OriginConfig: { OriginAccessIdentity: '' } })],
+  }) });
+  const policies = template.findResources('AWS::IAM::Policy', { Properties: { Roles: [ref('ProbeRole')] } });
+  const statements = Object.values(policies).flatMap((p) => (p as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+  expect(statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')))).toEqual([
+    { Effect: 'Allow', Action: 's3:PutObject', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [expect.stringMatching(/^ReportBucket/), 'Arn'] }, '/index.html']] } },
+  ]);
+});
+
+test('report: off leaves the page out', () => {
+  const t = synth('version: 1\nreport: { every: off }\nsites:\n  - origin: https://a.example\n');
+  t.resourceCountIs('AWS::S3::Bucket', 0);
+  t.resourceCountIs('AWS::CloudFront::Distribution', 0);
 });

@@ -154,6 +154,26 @@ export class DynamoStore {
     }
   }
 
+  /**
+   * Claims the next publication of the status page: true for exactly one caller per `everyMs`, across
+   * every shard's invocation (a conditional write on one item).
+   */
+  async claimReport(nowIso: string, everyMs: number): Promise<boolean> {
+    try {
+      await this.doc.send(new UpdateCommand({
+        TableName: this.table,
+        Key: key.report,
+        UpdateExpression: 'SET publishedAt = :now',
+        ConditionExpression: 'attribute_not_exists(publishedAt) OR publishedAt <= :due',
+        ExpressionAttributeValues: { ':now': nowIso, ':due': new Date(Date.parse(nowIso) - everyMs).toISOString() },
+      }));
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw storeFailure('UpdateItem', this.table, error);
+    }
+  }
+
   /** The event log of an origin from an instant on, oldest first. */
   async events(origin: string, fromIso = ''): Promise<CrawlEvent[]> {
     const events: CrawlEvent[] = [];

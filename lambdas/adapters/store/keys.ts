@@ -9,6 +9,7 @@
  * | HIST#<shard>#<yyyy-mm-dd>   | <checkedAt ISO> | every check of one pass, packed; TTL expiresAt        |
  * | TARGETS#<hash>              | TARGETS         | the target list pass items refer to                   |
  * | BUDGET#sms                  | <yyyy-mm-dd>    | texts sent that UTC day (atomic counter; TTL)         |
+ * | REPORT                      | PUBLISHED       | when the status page was last published (AWS)         |
  */
 export const key = {
   originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
@@ -18,6 +19,7 @@ export const key = {
   pass: (shardId: string, checkedAt: string) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: checkedAt }),
   targets: (hash: string) => ({ pk: `TARGETS#${hash}`, sk: 'TARGETS' }),
   smsBudget: (dayIso: string) => ({ pk: 'BUDGET#sms', sk: dayIso.slice(0, 10) }),
+  report: { pk: 'REPORT', sk: 'PUBLISHED' },
 };
 
 /** UTC days (yyyy-mm-dd) from `fromMs` to `toMs`, inclusive. */

@@ -202,5 +202,5 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative, options
     });
   });
   const alerts = { ...doc.alerts, routing: routingOf(doc.alerts.routing, undefined) };
-  return { config: { alerts, limits: doc.limits, history: { retentionMs: doc.history.retention }, sites }, problems };
+  return { config: { alerts, limits: doc.limits, history: { retentionMs: doc.history.retention }, report: { everyMs: doc.report.every }, sites }, problems };
 }

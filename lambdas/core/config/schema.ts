@@ -124,6 +124,14 @@ const limitsSchema = z.strictObject({
   maxUrlsPerShard: count(10, 5000).default(500),
 });
 
+const reportSchema = z.strictObject({
+  /** In AWS, how often the status page is republished after a pass (at most once a minute); `off` to never. */
+  every: z.union([z.literal('off'), duration('report.every')], { error: 'expected off or a duration such as 15m' })
+    .transform((value) => (value === 'off' ? null : value))
+    .refine((ms) => ms === null || ms >= 60_000, 'the report is published at most once a minute: use 1m or more')
+    .prefault('15m'),
+});
+
 const historySchema = z.strictObject({
   /** How long check history is kept (DynamoDB TTL). */
   retention: duration('retention').prefault('30d'),
@@ -187,6 +195,7 @@ export const monitorsSchema = z.strictObject({
   alerts: emptyAsDefault(alertsSchema.prefault({})),
   limits: emptyAsDefault(limitsSchema.prefault({})),
   history: emptyAsDefault(historySchema.prefault({})),
+  report: emptyAsDefault(reportSchema.prefault({})),
   sites: z.array(siteSchema, { error: 'expected a list of sites' }).min(1, 'expected at least one site'),
 });
 

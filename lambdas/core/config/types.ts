@@ -52,5 +52,7 @@ export interface MonitorsConfig {
   alerts: { email: string[]; sms: string[]; smsPerDay: number; routing: Routing };
   limits: { concurrency: number; perOriginConcurrency: number; maxUrlsPerShard: number };
   history: { retentionMs: number };
+  /** In AWS: republish the status page at most this often; null: never. */
+  report: { everyMs: number | null };
   sites: SiteConfig[];
 }
