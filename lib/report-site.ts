@@ -21,9 +21,9 @@ export class ReportSite extends Construct {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
-      // A page republished every few minutes: nothing to keep when the stack goes.
-      removalPolicy: RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+      // CloudFormation cannot delete a bucket that holds objects, and emptying it on delete would need a
+      // custom-resource function: it is kept, like the table (README, teardown).
+      removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(1) }],
     });
     this.distribution = new Distribution(this, 'Distribution', {
