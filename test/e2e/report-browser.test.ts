@@ -71,7 +71,7 @@ describeWithChromium('the status report in Chromium', () => {
       'Started Ended Lasted What Tiers reached',
       '2026-12-04 00:00 UTC open 1h30m /checkout url-down',
       '2026-12-03 12:00 UTC open 13h30m /pricing url-blocked-by-robots',
-      '2026-12-03 12:00 UTC 2026-12-03 12:00 UTC 0ms robots.txt robots-changed',
+      '2026-12-03 12:00 UTC 2026-12-03 12:00 UTC 0ms robots.txt robots-changed', // same start: by what, then tier
       '2026-12-03 02:00 UTC 2026-12-03 12:00 UTC 10h robots.txt robots-unreachable',
       '2026-12-01 20:00 UTC 2026-12-02 06:00 UTC 10h /checkout url-down',
     ]);

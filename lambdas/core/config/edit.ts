@@ -7,7 +7,7 @@
  * spliced into the source text (./yaml-splice) and the result is parsed again before it is returned:
  * an edit that would leave the file invalid, or monitoring other URLs than intended, is refused.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ConfigError, formatKeyPath, type KeyPath } from './errors';
 import { parseMonitorsConfig } from './parse';
 import { normaliseOrigin, resolveUrl, type ReadRelative } from './resolve';
@@ -70,15 +70,15 @@ interface SiteView {
   /** The site's mapping, unless it is an alias (then it is not edited). */
   map: YAMLMap | null;
   urlsPair: Pair | undefined;
-  /** The resolved URL of each item of `urls:`, by position. */
+  /** The resolved URL of each item of `urls:`, by position, and the position of each. */
   listed: string[];
+  listedAt: Map<string, number>;
   hasUrlsFile: boolean;
   /** Every URL the site monitors, in config order, with its source. */
   monitored: Map<string, UrlSource>;
 }
 
 interface Opened {
-  doc: Document;
   sites: YAMLSeq;
   views: SiteView[];
 }
@@ -89,7 +89,7 @@ function open(file: string, text: string, read: ReadRelative): Opened {
   const doc = parseDocument(text);
   const sites = doc.get('sites', true);
   if (!isSeq(sites)) throw refusal(file, text, sites as Node, ['sites'], 'is an alias or not a plain list; edit it by hand');
-  const plain = doc.toJS({ maxAliasCount: 100 }) as { sites: { urls?: (string | { path: string })[] }[] };
+  const plain = doc.toJS({ maxAliasCount: 100 }) as { sites: { urls?: (string | { path: string })[]; urlsFile?: string }[] };
   const views = config.sites.map((site, index): SiteView => {
     const node = sites.items[index];
     const map = isMap(node) ? node : null;
@@ -98,13 +98,13 @@ function open(file: string, text: string, read: ReadRelative): Opened {
       const resolved = resolveUrl(site.origin, typeof entry === 'string' ? entry : entry.path);
       return typeof resolved === 'string' ? resolved : '';
     });
-    const urlsFile = plain.sites[index] && (plain.sites[index] as { urlsFile?: string }).urlsFile;
-    const inConfig = new Set(listed);
+    const urlsFile = plain.sites[index]?.urlsFile;
+    const listedAt = new Map(listed.map((url, position) => [url, position]));
     const monitored = new Map(site.urls.map(({ url }): [string, UrlSource] => [url,
-      inConfig.has(url) ? { kind: 'config', file } : urlsFile !== undefined ? { kind: 'urlsFile', file: urlsFile } : { kind: 'default' }]));
-    return { index, origin: site.origin, map, urlsPair, listed, hasUrlsFile: urlsFile !== undefined, monitored };
+      listedAt.has(url) ? { kind: 'config', file } : urlsFile !== undefined ? { kind: 'urlsFile', file: urlsFile } : { kind: 'default' }]));
+    return { index, origin: site.origin, map, urlsPair, listed, listedAt, hasUrlsFile: urlsFile !== undefined, monitored };
   });
-  return { doc, sites, views };
+  return { sites, views };
 }
 
 function refusal(file: string, text: string, node: Node | null | undefined, path: KeyPath, message: string): ConfigError {
@@ -198,7 +198,10 @@ export function addUrls(file: string, text: string, refs: readonly UrlRef[], rea
   if (taken.length === 0) return result;
 
   const perOrigin = new Map<string, UrlRef[]>();
-  for (const ref of taken) perOrigin.set(ref.origin, [...(perOrigin.get(ref.origin) ?? []), ref]);
+  for (const ref of taken) {
+    if (!perOrigin.has(ref.origin)) perOrigin.set(ref.origin, []);
+    perOrigin.get(ref.origin)!.push(ref);
+  }
   const seqIndent = seqIndentOf(text, views.flatMap((v) => v.map?.items ?? []));
   const splices: Splice[] = [];
   const expected = monitoredSets(views);
@@ -252,9 +255,9 @@ export function removeUrls(file: string, text: string, refs: readonly UrlRef[], 
     else if (source.kind === 'urlsFile') result.inUrlsFile.push({ ...ref, file: source.file });
     else if (source.kind === 'default') result.byDefault.push(ref);
     else {
-      const indexes = perSite.get(view) ?? new Set<number>();
-      view.listed.forEach((url, index) => url === ref.url && indexes.add(index));
-      perSite.set(view, indexes);
+      if (!perSite.has(view)) perSite.set(view, new Set());
+      // A valid file lists each URL once per site, and `monitored` says this one is listed.
+      perSite.get(view)!.add(view.listedAt.get(ref.url)!);
       result.removed.push(ref);
     }
   }

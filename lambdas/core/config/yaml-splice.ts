@@ -4,7 +4,7 @@
  * splicing text in and out at node ranges leaves every byte that is not edited as it was.
  * Callers re-parse the result: these helpers place text, they do not prove it valid.
  */
-import { isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Scalar, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** Replace `[at, end)` of the source with `text` (an insertion when `at === end`). */
 export interface Splice {
@@ -31,6 +31,16 @@ const range = (node: Node | Pair | null | undefined): [number, number] => {
   if (!r) throw new Error('YAML node without a source range');
   return [r[0], r[1]];
 };
+
+/**
+ * Where a node's content ends. A block collection's range runs on over the comment lines after it,
+ * which may belong to what follows (`# the end`); its last item's content does not.
+ */
+function contentEnd(node: Node | Pair): number {
+  if (isPair(node)) return contentEnd((node.value as Node | null) ?? (node.key as Node));
+  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) return contentEnd(node.items.at(-1) as Node | Pair);
+  return range(node)[1];
+}
 
 export function columnOf(source: string, offset: number): number {
   return offset - (source.lastIndexOf('\n', offset - 1) + 1);
@@ -83,13 +93,14 @@ export function appendToSeq(source: string, seq: YAMLSeq, values: string[]): Spl
   const quoting = quotingOf(seq);
   const last = seq.items.at(-1) as Node | undefined;
   const texts = values.map((v) => scalarText(v, quoting));
+  // An empty sequence is always a flow one (`[]`): a block one needs an item to exist.
+  if (!last) return { at: range(seq)[0] + 1, end: range(seq)[0] + 1, text: texts.join(', ') };
   if (seq.flow) {
-    if (!last) return { at: range(seq)[0] + 1, end: range(seq)[0] + 1, text: texts.join(', ') };
     const at = range(last)[1];
     return { at, end: at, text: texts.map((t) => `, ${t}`).join('') };
   }
   const dash = columnOf(source, range(seq)[0]);
-  return insertLines(source, lineEnd(source, range(last)[1]), texts.map((t) => `${spaces(dash)}- ${t}`));
+  return insertLines(source, lineEnd(source, contentEnd(last)), texts.map((t) => `${spaces(dash)}- ${t}`));
 }
 
 /**
@@ -115,8 +126,11 @@ const flowList = (values: string[]) => `[${values.map((v) => scalarText(v)).join
 /** Gives `key: [values]` to a map that has no such key: a new last key. */
 export function addListKey(source: string, map: YAMLMap, key: string, values: string[], seqIndent: number): Splice {
   const lastPair = map.items.at(-1)!;
-  const lastEnd = range((lastPair.value as Node | null) ?? (lastPair.key as Node))[1];
-  if (map.flow) return { at: lastEnd, end: lastEnd, text: `, ${key}: ${flowList(values)}` };
+  if (map.flow) {
+    const at = range((lastPair.value as Node | null) ?? (lastPair.key as Node))[1];
+    return { at, end: at, text: `, ${key}: ${flowList(values)}` };
+  }
+  const lastEnd = contentEnd(lastPair);
   const column = columnOf(source, range(map)[0]);
   return insertLines(source, lineEnd(source, lastEnd), listLines(key, values, column, seqIndent));
 }
@@ -132,7 +146,7 @@ export function appendSite(source: string, sites: YAMLSeq, origin: string, value
   // Keys sit where the first site's keys sit (`- origin:` puts them 2 past the dash).
   const keyColumn = Math.max(dash + 2, columnOf(source, range(sites.items[0] as Node)[0]));
   const lines = [`${spaces(dash)}-${spaces(keyColumn - dash - 1)}origin: ${scalarText(origin)}`, ...listLines('urls', values, keyColumn, seqIndent)];
-  return insertLines(source, lineEnd(source, range(last)[1]), lines);
+  return insertLines(source, lineEnd(source, contentEnd(last)), lines);
 }
 
 /**
@@ -148,7 +162,8 @@ export function removeFromSeq(source: string, pair: Pair, seq: YAMLSeq, remove: 
   for (const index of remove) {
     const [start, end] = range(items[index]);
     const from = lineStart(source, start);
-    if (!/^[ \t]*-[ \t]+$/.test(source.slice(from, start))) return null;
+    // `- ` and perhaps an anchor or tag (`- &home /`): its range starts after them.
+    if (!/^[ \t]*-[ \t]+([&!]\S*[ \t]+)*$/.test(source.slice(from, start))) return null;
     splices.push({ at: from, end: lineEnd(source, end), text: '' });
   }
   if (remove.size === items.length) {

@@ -103,7 +103,7 @@ export function incidentsOf(events: readonly CrawlEvent[], nowIso: string): (Inc
     const durationMs = recovered ? Number(recovered.detail.durationMs ?? recovered.elapsedMs) : instant ? 0 : msBetween(first.incidentStart, nowIso);
     const end = recovered || instant ? new Date(Date.parse(first.incidentStart) + durationMs).toISOString() : null;
     return { incidentId: first.incidentId, url: first.url, subject: subjectOf(first, tiers), start: first.incidentStart, end, durationMs, tiers };
-  }).sort((a, b) => b.start.localeCompare(a.start));
+  }).sort((a, b) => b.start.localeCompare(a.start) || a.subject.localeCompare(b.subject) || a.tiers.join().localeCompare(b.tiers.join()));
 }
 
 function overlapMs(start: string, end: string, fromMs: number, toMs: number): number {

@@ -10,6 +10,7 @@ import { report } from './commands/report';
 import { robotsTest } from './commands/robots-test';
 import { runLoop } from './commands/run';
 import { status as statusCommand } from './commands/status';
+import { registerUrlCommands } from './commands/urls';
 import { validate } from './commands/validate';
 import { EXIT, UsageError } from './errors';
 import { processIo, type Io } from './io';
@@ -104,6 +105,10 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .action(async (robots: string, urls: string[], opts: { agent: string; json?: boolean }) => {
       status = await robotsTest(robots, urls, opts, io);
     });
+
+  registerUrlCommands(program, io, (s) => {
+    status = s;
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
