@@ -5,7 +5,7 @@
  * confirmation, a robots.txt change, robots.txt answering 503, the 12-hour and 24-hour marks, recovery.
  * It cleans up and exits by itself, in about half a minute.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMonitorsConfig } from '../lambdas/adapters/config-file';
@@ -15,6 +15,7 @@ import { renderDeliveries, renderEvents, renderSummary, renderTable } from '../l
 import { processIo as io } from '../lambdas/handlers/cli/io';
 import { LOCAL_SHARD, openLocalRuntime } from '../lambdas/handlers/cli/local-runtime';
 import { runPass, type PassReport } from '../lambdas/handlers/pass';
+import { reportFromStore } from '../lambdas/handlers/report';
 import { behave, closedPort, LEAKY_500, startSite } from './site';
 
 const ROBOTS_V1 = 'User-agent: *\nDisallow: /private/\n\nSitemap: /sitemap.xml\n';
@@ -156,8 +157,13 @@ async function main(): Promise<void> {
     for (const line of renderEvents(last.events.filter((e) => e.origin === site.origin), io.colors)) io.out(line);
     for (const line of renderDeliveries(last.deliveries.filter((d) => d.origin === site.origin), io.colors)) io.out(line);
 
+    // The status page of the demo's 36 hours, left in ./report (git-ignored) to open in a browser.
+    const { html, model } = await reportFromStore(runtime.local.store, config, [LOCAL_SHARD], startMs + 36 * 3_600_000);
+    mkdirSync('report', { recursive: true });
+    writeFileSync(join('report', 'index.html'), html);
     heading('What next');
-    io.out('Watch your own sites: edit monitors.yaml, then `npx crawlguard check --once` or `npm start`.');
+    io.out(`The demo's status page (${model.clocks.length} clocks running): report/index.html`);
+    io.out('Watch your own sites: edit monitors.yaml (or `npx crawlguard add <url>`), then `npx crawlguard check --once` or `npm start`.');
   } finally {
     await runtime.close();
     await close();
