@@ -16,17 +16,10 @@ const OUTCOME_OF = Object.fromEntries(Object.entries(CODE).map(([outcome, code])
 /** What a failed check keeps beyond its packed entry. */
 export type FailureDetail = Pick<CheckResult, 'requestId' | 'error' | 'retryAfter' | 'leak' | 'redirects' | 'finalUrl' | 'attemptLog'>;
 
-export interface HistoryEntry {
-  kind: TargetKind;
-  url: string;
-  /** The pass's instant. */
-  checkedAt: string;
-  status: number | null;
-  outcome: Outcome;
-  latencyMs: number;
-  attempts: number;
+/** A check read back from history: `checkedAt` is the pass's instant; detail only for failures. */
+export type HistoryEntry = Pick<CheckResult, 'kind' | 'url' | 'checkedAt' | 'status' | 'outcome' | 'latencyMs' | 'attempts'> & {
   detail: FailureDetail | null;
-}
+};
 
 /** The target list a pass item refers to by hash, stored once. */
 export type TargetList = [TargetKind, string][];

@@ -11,8 +11,3 @@ export function passBudgetMs(config: MonitorsConfig): number {
   const shortest = Math.min(...config.sites.map((site) => site.intervalMs));
   return Math.min(Math.floor(shortest * 0.9), MAX_PASS_BUDGET_MS);
 }
-
-/** The largest threshold of a site caps streak counting: nothing beyond it changes a decision. */
-export function streakCapOf(site: { failureThreshold: number; successThreshold: number }): number {
-  return Math.max(site.failureThreshold, site.successThreshold);
-}

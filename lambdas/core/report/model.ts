@@ -6,6 +6,7 @@
  */
 import type { MonitorsConfig, SiteConfig } from '../config/types';
 import type { Outcome } from '../probe/outcome';
+import type { CheckResult } from '../probe/types';
 import type { RobotsCopy } from '../robots/analyse';
 import { createRobotsMatcher } from '../robots/matcher';
 import { openClocks, type OpenClock } from '../rules/clocks';
@@ -15,12 +16,7 @@ import type { OriginState } from '../rules/state';
 import type { Tier } from '../rules/tiers';
 
 /** One check from history, as the report needs it. */
-export interface Sample {
-  url: string;
-  checkedAt: string;
-  outcome: Outcome;
-  latencyMs: number;
-}
+export type Sample = Pick<CheckResult, 'url' | 'checkedAt' | 'outcome' | 'latencyMs'>;
 
 export interface ReportInput {
   config: MonitorsConfig;
