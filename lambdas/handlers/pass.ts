@@ -13,6 +13,7 @@ import type { CheckResult } from '../core/probe/types';
 import { analyseRobots, sha256Hex, type RobotsCopy, type RobotsFinding } from '../core/robots/analyse';
 import type { RobotsCopyRef } from '../core/rules/state';
 import type { CrawlEvent } from '../core/rules/event';
+import { groupBy } from '../core/group';
 import { step } from '../core/rules/step';
 import type { Notifier } from '../adapters/notify/notifier';
 import { deliverOrigin, type OriginDelivery } from './deliver';
@@ -131,8 +132,7 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
   const results = outputs.map((o) => o.result);
   const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));
   const copies = await readRobots(deps, config, outputs, stored);
-  const byOrigin = new Map<string, CheckResult[]>();
-  for (const result of results) byOrigin.set(result.origin, [...(byOrigin.get(result.origin) ?? []), result]);
+  const byOrigin = groupBy(results, (r) => r.origin);
   const applied = await Promise.all(config.sites.map((site) =>
     applyOrigin(deps, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin), copies.get(site.origin)?.known)));
   const replay = applied.some((a) => a.replay);

@@ -5,6 +5,7 @@
 import { formatDurationMs } from '../config/duration';
 import type { CrawlEvent } from '../rules/event';
 import type { Tier } from '../rules/tiers';
+import { groupBy } from '../group';
 import { clip } from './ascii';
 import { subjectName, whatFailed } from './headline';
 import { TITLE } from './phrases';
@@ -117,8 +118,7 @@ export function renderEmail(input: EmailInput): string {
     `${input.events.length} event${input.events.length === 1 ? '' : 's'} at ${readableTime(input.at)}: ${counts}`,
     ...input.notes.flatMap((note) => ['', ...wrap(note, WIDTH)]),
   ];
-  const groups = new Map<Tier, CrawlEvent[]>();
-  for (const event of input.events) groups.set(event.tier, [...(groups.get(event.tier) ?? []), event]);
+  const groups = groupBy(input.events, (e) => e.tier);
   for (const [tier, events] of groups) lines.push('', ...section(tier, events, input.at));
   lines.push('', '--', `crawlguard checked ${input.origin} at ${readableTime(input.at)}.`, `Event ids: ${input.events.map((e) => e.id).join(' ')}`);
   const text = lines.join('\n');

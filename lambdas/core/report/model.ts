@@ -5,6 +5,7 @@
  * url-assertion-failed): a blip that the in-pass retries or the thresholds absorbed does not count.
  */
 import type { MonitorsConfig, SiteConfig } from '../config/types';
+import { groupBy } from '../group';
 import type { Outcome } from '../probe/outcome';
 import type { CheckResult } from '../probe/types';
 import type { RobotsCopy } from '../robots/analyse';
@@ -88,8 +89,7 @@ function subjectOf(event: CrawlEvent, tiers: Tier[]): string {
 
 /** Incidents from the event log: tiers in order, and when they ended (a recovered event), if they did. */
 export function incidentsOf(events: readonly CrawlEvent[], nowIso: string): (IncidentLine & { url: string | null })[] {
-  const byId = new Map<string, CrawlEvent[]>();
-  for (const event of events) byId.set(event.incidentId, [...(byId.get(event.incidentId) ?? []), event]);
+  const byId = groupBy(events, (e) => e.incidentId);
   return [...byId.values()].map((list) => {
     const first = list[0]!;
     const recovered = list.find((e) => e.tier === 'recovered');
@@ -135,15 +135,11 @@ function percentile(sorted: number[], p: number): number {
 
 /** Hourly p50/p95 of answered checks over the last 24 hours. */
 function latencyOf(urls: Set<string>, samples: readonly Sample[], nowIso: string): LatencyPoint[] {
-  const buckets = new Map<number, number[]>();
   const fromMs = Date.parse(nowIso) - DAY;
-  for (const s of samples) {
-    const t = Date.parse(s.checkedAt);
-    if (!urls.has(s.url) || t < fromMs || s.outcome === 'timeout' || s.outcome === 'blocked') continue;
-    const hour = Math.floor(t / HOUR) * HOUR;
-    buckets.set(hour, [...(buckets.get(hour) ?? []), s.latencyMs]);
-  }
-  return [...buckets].sort(([a], [b]) => a - b).map(([hour, list]) => {
+  const answered = samples.filter((s) => urls.has(s.url) && Date.parse(s.checkedAt) >= fromMs && s.outcome !== 'timeout' && s.outcome !== 'blocked');
+  const buckets = groupBy(answered, (s) => Math.floor(Date.parse(s.checkedAt) / HOUR) * HOUR);
+  return [...buckets].sort(([a], [b]) => a - b).map(([hour, group]) => {
+    const list = group.map((s) => s.latencyMs);
     const sorted = [...list].sort((a, b) => a - b);
     return { hour: new Date(hour).toISOString(), p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), checks: list.length };
   });
