@@ -132,13 +132,15 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
   const results = outputs.map((o) => o.result);
   const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));
   const copies = await readRobots(deps, config, outputs, stored);
+  // A new robots.txt copy is stored before the state that names its hash, so a state never points at a
+  // copy the store does not hold (a crash in between would otherwise leave a stale copy behind it).
+  // Not for a replayed origin: an older pass must not replace a newer copy.
+  const replayed = (origin: string) => passAt <= (stored.get(origin)?.state.appliedAt ?? '');
+  await Promise.all([...copies].filter(([origin, c]) => c.copy && !replayed(origin)).map(([origin, c]) => deps.store.saveRobotsCopy(origin, c.copy!)));
   const byOrigin = groupBy(results, (r) => r.origin);
   const applied = await Promise.all(config.sites.map((site) =>
     applyOrigin(deps, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin), copies.get(site.origin)?.known)));
   const replay = applied.some((a) => a.replay);
-  if (!replay) {
-    await Promise.all([...copies].filter(([, c]) => c.copy).map(([origin, c]) => deps.store.saveRobotsCopy(origin, c.copy!)));
-  }
   // Pending events of earlier passes (a delivery that failed) go out with this pass's.
   const delivery = { store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay };
   const deliveries = (await Promise.all(applied.map((a) => a.saved && deliverOrigin(delivery, a.saved, passAt))))
