@@ -1,8 +1,9 @@
 /**
- * One SNS topic per severity, encrypted with a customer managed KMS key, with the email and SMS
- * subscriptions of monitors.yaml. Each subscription filters on the `channels` message attribute that
- * crawlguard sets (lambdas/adapters/notify/publish-input.ts), so routing and the SMS budget decide who
- * gets a notification. Messages without the attribute (CloudWatch alarms) reach every subscription.
+ * One SNS topic per severity, encrypted with a customer managed KMS key, each with every email and SMS
+ * recipient of monitors.yaml. Routing is not decided here: each subscription filters on the `channels`
+ * attribute that crawlguard sets from its routing (lambdas/core/alerts/channels.ts), so whichever topic a
+ * notification goes to, it reaches exactly the channels it names. Messages without the attribute
+ * (CloudWatch alarms) reach every subscription.
  */
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -11,18 +12,12 @@ import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription, SmsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { MonitorsConfig, Routing } from '../lambdas/core/config/types';
+import { channelFilterPolicy } from '../lambdas/core/alerts/channels';
+import type { Channel, MonitorsConfig } from '../lambdas/core/config/types';
+import { SEVERITIES, type Severity } from '../lambdas/core/rules/tiers';
 
-type Severity = keyof Routing;
-
-export const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
-
-const channelFilter = (channel: 'sms' | 'email') => ({ channels: new SubscriptionFilter([channel, { exists: false }]) });
-
-/** Whether any routing (top-level or a site's) sends `severity` to `channel`. */
-function routed(config: MonitorsConfig, severity: Severity, channel: 'sms' | 'email'): boolean {
-  return config.alerts.routing[severity].includes(channel) || config.sites.some((site) => site.routing[severity].includes(channel));
-}
+const filterPolicy = (channel: Channel) =>
+  Object.fromEntries(Object.entries(channelFilterPolicy(channel)).map(([name, conditions]) => [name, new SubscriptionFilter(conditions)]));
 
 export class AlertTopics extends Construct {
   readonly key: Key;
@@ -45,10 +40,8 @@ export class AlertTopics extends Construct {
         masterKey: this.key,
         enforceSSL: true,
       });
-      // The critical topic also carries crawlguard's own alarms, so everyone listed subscribes to it.
-      const wants = (channel: 'sms' | 'email') => severity === 'critical' || routed(config, severity, channel);
-      if (wants('email')) for (const address of config.alerts.email) t.addSubscription(new EmailSubscription(address, { filterPolicy: channelFilter('email') }));
-      if (wants('sms')) for (const phone of config.alerts.sms) t.addSubscription(new SmsSubscription(phone, { filterPolicy: channelFilter('sms') }));
+      for (const address of config.alerts.email) t.addSubscription(new EmailSubscription(address, { filterPolicy: filterPolicy('email') }));
+      for (const phone of config.alerts.sms) t.addSubscription(new SmsSubscription(phone, { filterPolicy: filterPolicy('sms') }));
       return t;
     };
     this.topics = { critical: topic('critical'), warning: topic('warning'), info: topic('info') };

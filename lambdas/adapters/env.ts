@@ -3,14 +3,12 @@
  * Topic ARNs: CRAWLGUARD_TOPIC_ARN for every severity, CRAWLGUARD_TOPIC_ARN_CRITICAL / _WARNING / _INFO
  * per severity (they win).
  */
-import type { Severity } from '../core/rules/tiers';
+import { SEVERITIES } from '../core/rules/tiers';
 import type { Topics } from './notify/sns-notifier';
 
 export class EnvError extends Error {
   override readonly name = 'EnvError';
 }
-
-const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
 
 /** The SNS topics configured in the environment, or null when none is (the local channel then). */
 export function topicsFromEnv(env: NodeJS.ProcessEnv = process.env): Topics | null {

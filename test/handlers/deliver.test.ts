@@ -131,6 +131,8 @@ test('a 50-URL origin outage is one notification; its recovery another', async (
   expect(recovery.events.filter((e) => e.tier === 'recovered')).toHaveLength(51);
   expect(published()).toHaveLength(2);
   // The outage was texted, so its recovery is too; the URL incidents were emailed, and so are theirs.
+  // The info topic carries it: every topic has every recipient, filtered on `channels` (a deployed
+  // stack once had no subscriber on the info topic; test/infra/alert-routing.test.ts proves who receives).
   expect(published()[1]).toMatchObject({ TopicArn: TOPICS.info, MessageAttributes: { channels: { StringValue: '["sms","email"]' } } });
   expect(bodies(1).sms).toMatch(/^INFO 127\.0\.0\.1:\d+ site recovered after 10m$/);
   expect(bodies(1).email).toContain('INFO: Recovered [recovered], 51 events');

@@ -1,5 +1,6 @@
 /** The SNS Publish request for a notification: the one shape both the SNS and the local channel use. */
 import type { PublishCommandInput } from '@aws-sdk/client-sns';
+import { CHANNEL_ATTRIBUTE } from '../../core/alerts/channels';
 import type { Notification } from '../../core/messages/notification';
 
 export function publishInput(notification: Notification, topicArn: string): PublishCommandInput {
@@ -10,9 +11,9 @@ export function publishInput(notification: Notification, topicArn: string): Publ
     Subject: notification.subject,
     Message: JSON.stringify(bodies),
     MessageStructure: 'json',
-    // Subscriptions filter on `channels` (README, "Alerts"): email subscribers on "email", SMS on "sms".
+    // Subscriptions filter on it (core/alerts/channels.ts): email subscribers on "email", SMS on "sms".
     MessageAttributes: {
-      channels: { DataType: 'String.Array', StringValue: JSON.stringify(notification.channels) },
+      [CHANNEL_ATTRIBUTE]: { DataType: 'String.Array', StringValue: JSON.stringify(notification.channels) },
       severity: { DataType: 'String', StringValue: notification.severity },
       origin: { DataType: 'String', StringValue: notification.origin },
     },

@@ -23,7 +23,9 @@ export const TIERS = [
 ] as const;
 
 export type Tier = (typeof TIERS)[number];
-export type Severity = 'info' | 'warning' | 'critical';
+/** Most severe first. */
+export const SEVERITIES = ['critical', 'warning', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
 
 export const SEVERITY: Record<Tier, Severity> = {
   'url-down': 'warning',

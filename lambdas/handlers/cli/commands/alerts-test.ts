@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { loadMonitorsConfig } from '../../../adapters/config-file';
 import { DeliveryError } from '../../../adapters/notify/notifier';
 import { testNotification } from '../../../core/messages/test-notification';
-import type { Severity } from '../../../core/rules/tiers';
+import { SEVERITIES, type Severity } from '../../../core/rules/tiers';
 import { EXIT, UsageError } from '../errors';
 import type { Io } from '../io';
 import { notifierFor } from '../local-runtime';
@@ -15,10 +15,8 @@ export interface AlertsTestOptions {
 }
 
 export async function alertsTest(options: AlertsTestOptions, io: Io): Promise<number> {
-  if (!['critical', 'warning', 'info'].includes(options.severity)) {
-    throw new UsageError(`--severity expects critical, warning or info; got ${JSON.stringify(options.severity)}`);
-  }
-  const severity = options.severity as Severity;
+  const severity = SEVERITIES.find((s): s is Severity => s === options.severity);
+  if (!severity) throw new UsageError(`--severity expects ${SEVERITIES.slice(0, -1).join(', ')} or ${SEVERITIES.at(-1)}; got ${JSON.stringify(options.severity)}`);
   const config = loadMonitorsConfig(options.config);
   const channels = config.alerts.routing[severity];
   if (channels.length === 0) {
