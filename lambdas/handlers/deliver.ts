@@ -45,7 +45,7 @@ async function update(store: DynamoStore, start: VersionedState, change: (state:
     const next = change(current.state);
     if (!next) return null;
     try {
-      return { state: next, version: await store.saveState(next, current.version) };
+      return { state: next, ...(await store.saveState(next, current)) };
     } catch (error) {
       if (!(error instanceof StateConflictError)) throw error;
       current = await reload(store, start.state.origin);

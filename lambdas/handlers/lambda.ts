@@ -69,6 +69,11 @@ export class AlertDeliveryFailedError extends Error {
   override readonly name = 'AlertDeliveryFailedError';
 }
 
+/** Thrown after every other origin was handled and the summary logged: a write of ours failed. */
+export class StoreWriteFailedError extends Error {
+  override readonly name = 'StoreWriteFailedError';
+}
+
 export async function handler(event: ShardEvent): Promise<PassSummary & { shardId: string }> {
   cold ??= coldStart();
   const config = typeof event?.shardId === 'string' ? shardConfig(cold.config, event.shardId) : null;
@@ -93,6 +98,7 @@ export async function handler(event: ShardEvent): Promise<PassSummary & { shardI
   await publishReport(cold);
   const permanent = summary.deliveryFailures.filter((f) => f.permanent);
   if (permanent.length > 0) throw new AlertDeliveryFailedError(`alerts not delivered: ${permanent.map((f) => f.message).join('; ')}`);
+  if (summary.storeFailures.length > 0) throw new StoreWriteFailedError(`not saved: ${summary.storeFailures.map((f) => `${f.origin ?? 'history'}: ${f.message}`).join('; ')}`);
   return summary;
 }
 

@@ -1,13 +1,15 @@
 /**
  * One pass, shared by the Lambda handler and the CLI: probe every target, read what robots.txt means,
  * apply the rules per origin, save state with its events (one conditional write), deliver each origin's
- * outbox as one notification, keep the history. Only our own faults throw (store unavailable).
+ * outbox as one notification, keep the history. Only our own faults throw, and even those stay with the
+ * origin they happened to: one origin's store failure never stops another origin's alerts.
  */
 import type { ProbeOutput, Prober } from '../adapters/http/prober';
 import type { DynamoStore, VersionedState } from '../adapters/store/dynamo-store';
-import { StateConflictError } from '../adapters/store/errors';
+import { StateConflictError, StoreError } from '../adapters/store/errors';
 import type { MonitorsConfig, SiteConfig } from '../core/config/types';
 import { passBudgetMs } from '../core/pass/budget';
+import { scheduleTargets } from '../core/probe/schedule';
 import { targetsOf } from '../core/probe/targets';
 import type { CheckResult } from '../core/probe/types';
 import { analyseRobots, sha256Hex, type RobotsCopy, type RobotsFinding } from '../core/robots/analyse';
@@ -35,8 +37,15 @@ export interface PassOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** A write of ours that failed: the origin it concerns (null: the pass's history), and why. */
+export interface StoreFailure {
+  origin: string | null;
+  message: string;
+}
+
 export interface PassReport {
   passAt: string;
+  /** In config order. */
   results: CheckResult[];
   /** Events this pass raised, in origin order. */
   events: CrawlEvent[];
@@ -47,41 +56,38 @@ export interface PassReport {
   applied: boolean;
   /** Per origin with something to deliver: the notification sent, where, what is still pending, failures. */
   deliveries: OriginDelivery[];
+  /** Our own writes that failed; every other origin went on. */
+  storeFailures: StoreFailure[];
 }
 
 /** What robots.txt analysis found last time per origin: reused while nothing it depends on changed. */
 const findings = new Map<string, { key: string; finding: RobotsFinding; newCopy: RobotsCopy | null }>();
 
 /**
- * Reads what each robots.txt fetch means. The last good copy is only read from the store when the
+ * Reads what one robots.txt fetch means. The last good copy is only read from the store when the
  * fetched text differs from it (or robots.txt is down): its hash is in the origin's state, so a steady
  * robots.txt costs no read, and an unchanged analysis is not redone.
  */
-async function readRobots(deps: PassDeps, config: MonitorsConfig, outputs: ProbeOutput[], stored: Map<string, VersionedState>) {
-  const sites = new Map(config.sites.map((site) => [site.origin, site]));
-  const copies = new Map<string, { copy: RobotsCopy | null; known: RobotsCopyRef | null }>();
-  await Promise.all(outputs.filter((o) => o.result.kind === 'robots').map(async ({ result, robotsText }) => {
-    const site = sites.get(result.origin)!;
-    const known = stored.get(site.origin)?.state.robotsCopy;
-    const hash = robotsText === null ? null : sha256Hex(robotsText);
-    const urls = site.urls.map((u) => u.url);
-    // Everything the analysis depends on; a state from before the copy's hash was kept is never cached.
-    const key = JSON.stringify([result.robotsState, result.truncated, hash, known ?? null, site.agents, urls.join('\n')]);
-    const cached = findings.get(site.origin);
-    let analysed = known !== undefined && cached?.key === key ? cached : undefined;
-    if (!analysed) {
-      const lastGood = known && hash === known.hash
-        ? { text: robotsText!, hash, fetchedAt: known.fetchedAt, truncated: result.truncated }
-        : known === null ? null : await deps.store.loadRobotsCopy(site.origin); // undefined: state from before the hash was kept
-      const { finding, newCopy } = analyseRobots({ result, text: robotsText, agents: site.agents, urls, lastGood });
-      analysed = { key, finding, newCopy };
-      findings.set(site.origin, analysed);
-    }
-    result.robots = analysed.finding;
-    const copy = analysed.newCopy;
-    copies.set(site.origin, { copy, known: copy ? { hash: copy.hash, fetchedAt: copy.fetchedAt } : known ?? null });
-  }));
-  return copies;
+async function readRobots(deps: PassDeps, site: SiteConfig, output: ProbeOutput, stored: VersionedState | undefined) {
+  const { result, robotsText } = output;
+  const known = stored?.state.robotsCopy;
+  const hash = robotsText === null ? null : sha256Hex(robotsText);
+  const urls = site.urls.map((u) => u.url);
+  // Everything the analysis depends on; a state from before the copy's hash was kept is never cached.
+  const key = JSON.stringify([result.robotsState, result.truncated, hash, known ?? null, site.agents, urls.join('\n')]);
+  const cached = findings.get(site.origin);
+  let analysed = known !== undefined && cached?.key === key ? cached : undefined;
+  if (!analysed) {
+    const lastGood = known && hash === known.hash
+      ? { text: robotsText!, hash, fetchedAt: known.fetchedAt, truncated: result.truncated }
+      : known === null ? null : await deps.store.loadRobotsCopy(site.origin); // undefined: state from before the hash was kept
+    const { finding, newCopy } = analyseRobots({ result, text: robotsText, agents: site.agents, urls, lastGood });
+    analysed = { key, finding, newCopy };
+    findings.set(site.origin, analysed);
+  }
+  result.robots = analysed.finding;
+  const copy = analysed.newCopy;
+  return { copy, known: copy ? { hash: copy.hash, fetchedAt: copy.fetchedAt } : known ?? null };
 }
 
 interface OriginOutcome {
@@ -103,18 +109,32 @@ async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, res
     const out = step({ site, previous: current?.state ?? null, passAt, pages, robots, robotsCopy });
     if (!out.changed) return { events: [], written: false, replay: current !== undefined && passAt <= current.state.appliedAt, saved: current };
     try {
-      const version = await deps.store.saveState(out.state, current?.version ?? null);
-      return { events: out.events, written: true, replay: false, saved: { state: out.state, version } };
+      const version = await deps.store.saveState(out.state, current ?? null);
+      return { events: out.events, written: true, replay: false, saved: { state: out.state, ...version } };
     } catch (error) {
       // Another pass of this origin wrote first (a duplicate invocation): build on what it wrote.
       if (!(error instanceof StateConflictError) || tries >= MAX_CONFLICT_RETRIES) throw error;
       current = (await deps.store.loadStates([site.origin])).get(site.origin);
-      // Our own write, whose answer was lost and which the SDK retried: the state saved is this pass's.
-      const ids = new Set(current?.state.outbox.map((e) => e.event.id));
-      if (current?.state.appliedAt === passAt && out.events.every((e) => ids.has(e.id))) {
-        return { events: out.events, written: true, replay: false, saved: current };
-      }
     }
+  }
+}
+
+/** Everything one origin's pass writes and sends; a store failure is kept with the origin. */
+async function passOrigin(deps: PassDeps, config: MonitorsConfig, site: SiteConfig, passAt: string, outputs: ProbeOutput[], stored: VersionedState | undefined) {
+  try {
+    const robotsOutput = outputs.find((o) => o.result.kind === 'robots' && o.result.outcome !== 'not_checked');
+    const robots = robotsOutput ? await readRobots(deps, site, robotsOutput, stored) : undefined;
+    // A new robots.txt copy is stored before the state that names its hash, so a state never points at a
+    // copy the store does not hold. Not for a replayed origin: an older pass must not replace a newer copy.
+    const replayed = passAt <= (stored?.state.appliedAt ?? '');
+    if (robots?.copy && !replayed) await deps.store.saveRobotsCopy(site.origin, robots.copy);
+    const applied = await applyOrigin(deps, site, passAt, outputs.map((o) => o.result), stored, robots?.known);
+    // Pending events of earlier passes (a delivery that failed) go out with this pass's.
+    const delivery = applied.saved && await deliverOrigin({ store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay }, applied.saved, passAt);
+    return { applied, delivery, failure: null };
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    return { applied: null, delivery: undefined, failure: { origin: site.origin, message: error.message } };
   }
 }
 
@@ -123,52 +143,56 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
   const passAtMs = options.nowMs ?? Date.now();
   const passAt = new Date(passAtMs).toISOString();
   const clock = options.nowMs === undefined ? Date.now : () => passAtMs;
-  const outputs = await deps.prober.probeAll(targetsOf(config), {
+  const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));
+  // What answered quickly last time goes first and what hung goes last (core/probe/schedule.ts).
+  const targets = scheduleTargets(targetsOf(config), stored);
+  const probed = await deps.prober.probeAll(targets.map((t) => t.target), {
     deadline: started + passBudgetMs(config),
     signal: options.signal,
     clock,
     onProgress: options.onProgress,
   });
+  const outputs: ProbeOutput[] = new Array(probed.length);
+  probed.forEach((output, i) => (outputs[targets[i]!.index] = output));
+  const byOrigin = groupBy(outputs, (o) => o.result.origin);
+  const perOrigin = await Promise.all(config.sites.map((site) =>
+    passOrigin(deps, config, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin))));
   const results = outputs.map((o) => o.result);
-  const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));
-  const copies = await readRobots(deps, config, outputs, stored);
-  // A new robots.txt copy is stored before the state that names its hash, so a state never points at a
-  // copy the store does not hold (a crash in between would otherwise leave a stale copy behind it).
-  // Not for a replayed origin: an older pass must not replace a newer copy.
-  const replayed = (origin: string) => passAt <= (stored.get(origin)?.state.appliedAt ?? '');
-  await Promise.all([...copies].filter(([origin, c]) => c.copy && !replayed(origin)).map(([origin, c]) => deps.store.saveRobotsCopy(origin, c.copy!)));
-  const byOrigin = groupBy(results, (r) => r.origin);
-  const applied = await Promise.all(config.sites.map((site) =>
-    applyOrigin(deps, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin), copies.get(site.origin)?.known)));
-  const replay = applied.some((a) => a.replay);
-  // Pending events of earlier passes (a delivery that failed) go out with this pass's.
-  const delivery = { store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay };
-  const deliveries = (await Promise.all(applied.map((a) => a.saved && deliverOrigin(delivery, a.saved, passAt))))
-    .filter((d): d is OriginDelivery => Boolean(d && (d.notification || d.pending > 0 || d.failure)));
-  await deps.store.savePass(options.shardId, passAt, results);
+  const storeFailures: StoreFailure[] = perOrigin.flatMap((o) => (o.failure ? [o.failure] : []));
+  try {
+    await deps.store.savePass(options.shardId, passAt, results);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    storeFailures.push({ origin: null, message: `history of this pass not saved: ${error.message}` });
+  }
+  const applied = perOrigin.flatMap((o) => (o.applied ? [o.applied] : []));
   return {
     passAt,
     results,
     events: applied.flatMap((a) => a.events),
     durationMs: Math.round(performance.now() - started),
     stateWrites: applied.filter((a) => a.written).length,
-    applied: !replay,
-    deliveries,
+    applied: !applied.some((a) => a.replay),
+    deliveries: perOrigin.flatMap((o) => (o.delivery && (o.delivery.notification || o.delivery.pending > 0 || o.delivery.failure) ? [o.delivery] : [])),
+    storeFailures,
   };
 }
 
 /** The pass in numbers: the `summary` line of `check --json`, and the Lambda's log line. */
 export function summarize(report: PassReport) {
   const healthy = report.results.filter((r) => r.outcome === 'ok').length;
+  const notChecked = report.results.filter((r) => r.outcome === 'not_checked').length;
   return {
     passAt: report.passAt,
     checks: report.results.length,
     healthy,
-    unhealthy: report.results.length - healthy,
+    unhealthy: report.results.length - healthy - notChecked,
+    notChecked,
     events: report.events.length,
     notifications: report.deliveries.filter((d) => d.where).length,
     pendingAlerts: report.deliveries.reduce((n, d) => n + d.pending, 0),
     deliveryFailures: report.deliveries.filter((d) => d.failure).map((d) => ({ origin: d.origin, ...d.failure! })),
+    storeFailures: report.storeFailures,
     durationMs: report.durationMs,
     stateWrites: report.stateWrites,
     applied: report.applied,

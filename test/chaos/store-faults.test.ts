@@ -5,10 +5,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createProber, type Prober } from '../../lambdas/adapters/http/prober';
 import { LocalNotifier } from '../../lambdas/adapters/notify/local-notifier';
-import { StoreError } from '../../lambdas/adapters/store/errors';
 import { startLocalStore } from '../../lambdas/adapters/store/local-dynamo';
 import { parseMonitorsConfig } from '../../lambdas/core/config/parse';
 import type { MonitorsConfig } from '../../lambdas/core/config/types';
+import { passExitStatus } from '../../lambdas/handlers/cli/commands/check';
 import { runPass } from '../../lambdas/handlers/pass';
 import { behave, startSite, type RunningSite } from '../../demo/site';
 import { tempDir } from '../support/store';
@@ -68,14 +68,20 @@ test('throttling is retried by the pass: nothing is lost', async () => {
   }
 });
 
-test('a store that goes away mid-pass fails the pass loudly; the next pass starts from what was saved', async () => {
+test('a store that goes away mid-pass: each write it could not make is reported; the next pass starts from what was saved', async () => {
   let local = await startLocalStore(dir.path);
   const notifier = new LocalNotifier(dir.path);
   await runPass({ prober, store: local.store, notifier }, config, { shardId: 'local', nowMs: minute(0) });
   // During the next pass's probing, the store stops.
   const stopping = local;
   site.route('/', (_req, res) => void stopping.close().then(() => res.end('ok')));
-  await expect(runPass({ prober, store: local.store, notifier }, config, { shardId: 'local', nowMs: minute(5) })).rejects.toBeInstanceOf(StoreError);
+  const failed = await runPass({ prober, store: local.store, notifier }, config, { shardId: 'local', nowMs: minute(5) });
+  expect(failed.storeFailures).toEqual([
+    { origin: site.origin, message: expect.stringMatching(/^store unavailable: DynamoDB PutItem on table "crawlguard" failed/) },
+    { origin: null, message: expect.stringMatching(/^history of this pass not saved: store unavailable/) },
+  ]);
+  expect(passExitStatus(failed)).toBe(3);
+  expect(failed.events).toEqual([]); // nothing saved, so nothing raised: the next pass raises it
 
   site.route('/', behave.ok());
   local = await startLocalStore(dir.path);

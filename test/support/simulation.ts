@@ -15,7 +15,7 @@ import { step, type StepInput } from '../../lambdas/core/rules/step';
 export const ORIGIN = 'https://shop.example';
 
 /** A status, a network failure, or a status with options. */
-export type Answer = number | NetworkFailure | { status: number; leak?: CheckResult['leak']; body?: 'assertion' };
+export type Answer = number | NetworkFailure | 'not_checked' | { status: number; leak?: CheckResult['leak']; body?: 'assertion' };
 
 export interface PassSpec {
   pages: Record<string, Answer>;
@@ -32,7 +32,7 @@ export function siteOf(yaml: string): SiteConfig {
 
 function resultOf(kind: CheckResult['kind'], url: string, answer: Answer, at: string): CheckResult {
   const status = typeof answer === 'number' ? answer : typeof answer === 'string' ? null : answer.status;
-  let outcome = status === null ? (answer as NetworkFailure) : outcomeOfStatus(status, null);
+  let outcome = status === null ? (answer as NetworkFailure | 'not_checked') : outcomeOfStatus(status, null);
   if (typeof answer === 'object' && answer.body === 'assertion' && outcome === 'ok') outcome = 'assertion_failed';
   const result: CheckResult = {
     kind, origin: ORIGIN, url, checkedAt: at, status, outcome, latencyMs: 10, attempts: 1, redirects: 0, finalUrl: url, bytes: 100,
@@ -56,6 +56,8 @@ export class Simulation {
     let robots: CheckResult | null = null;
     if (spec.robots !== undefined) {
       robots = { ...resultOf('robots', `${ORIGIN}/robots.txt`, spec.robots, at), truncated: spec.robotsTruncated ?? false };
+    }
+    if (robots && robots.outcome !== 'not_checked') { // the pass reads no robots.txt it did not fetch
       const text = robots.robotsState === 'available' ? spec.robotsText ?? 'User-agent: *\nDisallow: /admin/\n' : null;
       const { finding, newCopy } = analyseRobots({ result: robots, text, agents: this.site.agents, urls: pages.map((p) => p.url), lastGood: this.lastGood });
       robots.robots = finding;

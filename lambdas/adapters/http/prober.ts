@@ -49,21 +49,28 @@ export function createProber(options: ProberOptions) {
     return limit;
   };
 
-  /** One attempt, holding a global and a per-origin slot only while the request runs (not while waiting to retry). */
-  function attemptOnce(target: Target, run: ProbeAllOptions): Promise<Observation | null> {
-    return originLimit(target.origin)(() => global(() => {
+  /**
+   * One attempt, holding a global and a per-origin slot only while the request runs (not while waiting to
+   * retry). null: the pass's time was up before it could start. `cut`: it started with less time than its
+   * timeout and that ran out, so it says nothing about the target (the pass ended, not the target's time).
+   */
+  function attemptOnce(target: Target, run: ProbeAllOptions): Promise<{ observation: Observation; timeoutMs: number; cut: boolean } | null> {
+    return originLimit(target.origin)(() => global(async () => {
       const remainingMs = Math.floor(run.deadline - performance.now());
       if (remainingMs <= 0 || run.signal?.aborted) return null;
       const robots = target.kind === 'robots';
-      return http.attempt({
+      const timeoutMs = Math.min(target.timeoutMs, remainingMs);
+      const observation = await http.attempt({
         url: target.url,
         userAgent: target.userAgent,
-        timeoutMs: Math.min(target.timeoutMs, remainingMs),
+        timeoutMs,
         maxRedirects: robots ? MAX_ROBOTS_REDIRECTS : MAX_PAGE_REDIRECTS,
         maxBodyBytes: robots ? MAX_ROBOTS_BYTES : MAX_PAGE_BYTES,
         allowPrivateNetwork: target.allowPrivateNetwork,
         signal: run.signal,
       });
+      const cut = timeoutMs < target.timeoutMs && observation.kind === 'failure' && observation.failure === 'timeout';
+      return { observation, timeoutMs, cut };
     }));
   }
 
@@ -71,23 +78,30 @@ export function createProber(options: ProberOptions) {
     const checkedAtMs = run.clock();
     const attemptLog: Attempt[] = [];
     let last: { observation: Observation; verdict: ReturnType<typeof judge> } | null = null;
+    let notMade = 'the pass ran out of time before this check could start';
     for (let attempt = 0; attempt <= target.retries; attempt += 1) {
       if (attempt > 0) {
         const delayMs = retryDelayMs(attempt - 1, target.retryBackoffMs, last!.verdict.retryAfter);
-        // A retry that could not finish inside the pass is not started: the last attempt stands.
+        // A retry that could not start inside the pass is not started: the last attempt stands.
         if (performance.now() + delayMs >= run.deadline) break;
         await sleep(delayMs, undefined, { signal: run.signal });
       }
       const at = run.clock();
-      const observation = await attemptOnce(target, run);
+      const made = await attemptOnce(target, run);
       run.signal?.throwIfAborted();
-      if (!observation) break;
-      const verdict = judge(target, observation, at);
-      attemptLog.push({ at: new Date(at).toISOString(), status: observation.status, outcome: verdict.outcome, latencyMs: observation.latencyMs, error: verdict.error });
-      last = { observation, verdict };
+      if (!made) break;
+      if (made.cut) {
+        // Kept in the log (the request was made), never the verdict: a retry cut short leaves the last attempt standing.
+        notMade = `the pass ended ${made.timeoutMs} ms into this check, before its ${target.timeoutMs} ms timeout`;
+        attemptLog.push({ at: new Date(at).toISOString(), status: null, outcome: 'not_checked', latencyMs: made.observation.latencyMs, error: notMade });
+        break;
+      }
+      const verdict = judge(target, made.observation, at);
+      attemptLog.push({ at: new Date(at).toISOString(), status: made.observation.status, outcome: verdict.outcome, latencyMs: made.observation.latencyMs, error: verdict.error });
+      last = { observation: made.observation, verdict };
       if (!isRetryable(verdict.outcome)) break;
     }
-    return last ? assemble(target, checkedAtMs, attemptLog, last.observation, last.verdict) : outOfTime(target, checkedAtMs);
+    return last ? assemble(target, checkedAtMs, attemptLog, last.observation, last.verdict) : notChecked(target, checkedAtMs, attemptLog, notMade);
   }
 
   return {
@@ -133,11 +147,12 @@ function assemble(target: Target, checkedAtMs: number, attemptLog: Attempt[], ob
   return { result, robotsText: available ? observation.body : null };
 }
 
-/** The pass's budget ran out before the first attempt could start: a timeout, with that reason. */
-function outOfTime(target: Target, checkedAtMs: number): ProbeOutput {
-  const observation: Observation = {
-    kind: 'failure', failure: 'timeout', error: 'not checked: the pass ran out of time before this check could start',
-    status: null, headers: {}, bytes: 0, redirects: 0, finalUrl: target.url, latencyMs: 0,
+/** No attempt concluded inside the pass: not a failure of the target, and no observation of it. */
+function notChecked(target: Target, checkedAtMs: number, attemptLog: Attempt[], reason: string): ProbeOutput {
+  const result: CheckResult = {
+    kind: target.kind, origin: target.origin, url: target.url, checkedAt: new Date(checkedAtMs).toISOString(), status: null,
+    outcome: 'not_checked', latencyMs: 0, attempts: attemptLog.length, redirects: 0, finalUrl: target.url, bytes: 0, truncated: false,
+    requestId: null, retryAfter: null, leak: [], error: `not checked: ${reason}`, attemptLog,
   };
-  return assemble(target, checkedAtMs, [], observation, judge(target, observation, checkedAtMs));
+  return { result, robotsText: null };
 }

@@ -1,22 +1,27 @@
 /**
- * The store on DynamoDB: the same code in AWS and locally (dynalite speaks the same API).
- * SDK errors are translated here into StoreError / StateConflictError.
+ * The store on DynamoDB: the same code in AWS and locally (dynalite speaks the same API). SDK errors
+ * are translated into StoreError / StateConflictError. Every item it writes fits DynamoDB's 400 KB by
+ * construction: large values are cut into parts (parts.ts), events are bounded (core/rules/bounds.ts).
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { CheckResult } from '../../core/probe/types';
-import { sha256Hex, type RobotsCopy } from '../../core/robots/analyse';
+import type { RobotsCopy } from '../../core/robots/analyse';
 import type { CrawlEvent } from '../../core/rules/event';
 import type { OriginState } from '../../core/rules/state';
-import { packResults, unpackResults, type FailureDetail, type HistoryEntry, type TargetList } from './codec';
-import { StateConflictError, storeFailure } from './errors';
+import type { HistoryEntry, TargetList } from './codec';
+import { storeFailure } from './errors';
+import { logEvents, markSent } from './event-log';
+import { historyEntries, passesOf, passItems, readTargetList, targetListItems } from './history-items';
 import { daysBetween, key } from './keys';
+import { PART_BYTES } from './parts';
+import { loadStates, saveState, type StoredVersion, type VersionedState } from './state-items';
+import { Table, type Item } from './table';
 
-export interface VersionedState {
-  state: OriginState;
-  version: number;
-}
+export type { StoredVersion, VersionedState } from './state-items';
+export { historyItem } from './history-items';
+export { stateItems } from './state-items';
 
 export interface StoreOptions {
   client: DynamoDBClient;
@@ -25,112 +30,39 @@ export interface StoreOptions {
   retentionMs: number;
 }
 
-/** Events are kept longer than check history: a year of incidents is what a yearly review needs. */
-const EVENT_RETENTION_MS = 400 * 86_400_000;
-
-/** DynamoDB's item limit is 400 KB; a robots.txt (up to 500 KiB) is stored gzipped, and dropped above this. */
-const MAX_ROBOTS_GZIP_BYTES = 350_000;
-
-/** The history item of one pass (also used by `crawlguard cost` to measure what a pass writes). */
-export function historyItem(shardId: string, passAt: string, results: readonly CheckResult[], targetsHash: string, retentionMs: number): Record<string, unknown> {
-  const { packed, details } = packResults(results);
-  return {
-    ...key.pass(shardId, passAt),
-    targets: targetsHash,
-    results: packed,
-    details: Object.keys(details).length > 0 ? JSON.stringify(details) : undefined,
-    expiresAt: Math.floor((Date.parse(passAt) + retentionMs) / 1000),
-  };
-}
-
-/** An origin state item as stored (gzipped JSON), for the same measurement. */
-export function stateItem(state: OriginState, version: number): Record<string, unknown> {
-  // Gzipped: incidents and the outbox make the JSON repetitive; item size is what writes cost.
-  return { ...key.originState(state.origin), state: gzipSync(JSON.stringify(state)), version, updatedAt: state.appliedAt };
-}
-
 export class DynamoStore {
-  private readonly doc: DynamoDBDocumentClient;
-  private readonly table: string;
+  private readonly table: Table;
   /** Target lists already known to be stored (they never change once written). */
   private readonly knownTargetLists = new Map<string, TargetList>();
 
   constructor(private readonly options: StoreOptions) {
-    this.doc = DynamoDBDocumentClient.from(options.client, { marshallOptions: { removeUndefinedValues: true } });
-    this.table = options.tableName;
+    this.table = new Table(options.client, options.tableName);
   }
 
-  private async send<T>(operation: string, run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      throw storeFailure(operation, this.table, error);
-    }
+  private get doc() {
+    return this.table.doc;
   }
 
-  async loadStates(origins: readonly string[]): Promise<Map<string, VersionedState>> {
-    const states = new Map<string, VersionedState>();
-    for (let i = 0; i < origins.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = origins.slice(i, i + 100).map(key.originState);
-      while (keys && keys.length > 0) {
-        const requested: Record<string, unknown>[] = keys;
-        const out: BatchGetCommandOutput = await this.send('BatchGetItem', () => this.doc.send(new BatchGetCommand({ RequestItems: { [this.table]: { Keys: requested, ConsistentRead: true } } })));
-        for (const item of out.Responses?.[this.table] ?? []) {
-          const state = JSON.parse(gunzipSync(item.state as Uint8Array).toString('utf8')) as OriginState;
-          states.set(state.origin, { state, version: item.version as number });
-        }
-        keys = out.UnprocessedKeys?.[this.table]?.Keys;
-      }
-    }
-    return states;
+  private get name() {
+    return this.table.name;
   }
 
-  /** Writes a state if nobody wrote it since `expectedVersion` was read (null: it must not exist yet). */
-  async saveState(state: OriginState, expectedVersion: number | null): Promise<number> {
-    const version = (expectedVersion ?? 0) + 1;
-    try {
-      await this.doc.send(new PutCommand({
-        TableName: this.table,
-        Item: stateItem(state, version),
-        ConditionExpression: expectedVersion === null ? 'attribute_not_exists(pk)' : 'version = :expected',
-        ExpressionAttributeValues: expectedVersion === null ? undefined : { ':expected': expectedVersion },
-      }));
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') throw new StateConflictError(state.origin, { cause: error });
-      throw storeFailure('PutItem', this.table, error);
-    }
-    return version;
+  loadStates(origins: readonly string[]): Promise<Map<string, VersionedState>> {
+    return loadStates(this.table, origins);
   }
 
-  /**
-   * Adds events to the event log. Idempotent: an event already logged (same id) is left as it is, so a
-   * retried delivery never duplicates one. Returns the ids newly written.
-   */
-  async logEvents(events: readonly CrawlEvent[]): Promise<string[]> {
-    const written: string[] = [];
-    for (const event of events) {
-      try {
-        await this.doc.send(new PutCommand({
-          TableName: this.table,
-          Item: { ...key.event(event), event: JSON.stringify(event), expiresAt: Math.floor((Date.parse(event.at) + EVENT_RETENTION_MS) / 1000) },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }));
-        written.push(event.id);
-      } catch (error) {
-        if ((error as Error).name !== 'ConditionalCheckFailedException') throw storeFailure('PutItem', this.table, error);
-      }
-    }
-    return written;
+  /** Writes a state if nobody wrote it since `expected` was read (null: it must not exist yet). */
+  saveState(state: OriginState, expected: StoredVersion | null): Promise<StoredVersion> {
+    return saveState(this.table, state, expected);
   }
 
-  /** Marks logged events as delivered: when, where, and on which channels. */
-  async markSent(events: readonly CrawlEvent[], sentAt: string, where: string, channels: readonly string[]): Promise<void> {
-    await Promise.all(events.map((event) => this.send('UpdateItem', () => this.doc.send(new UpdateCommand({
-      TableName: this.table,
-      Key: key.event(event),
-      UpdateExpression: 'SET sentAt = :at, sentTo = :where, channels = :channels',
-      ExpressionAttributeValues: { ':at': sentAt, ':where': where, ':channels': [...channels] },
-    })))));
+  /** Adds events to the event log (idempotent by id, so a retried delivery never duplicates one). */
+  logEvents(events: readonly CrawlEvent[]): Promise<string[]> {
+    return logEvents(this.table, events);
+  }
+
+  markSent(events: readonly CrawlEvent[], sentAt: string, where: string, channels: readonly string[]): Promise<void> {
+    return markSent(this.table, events, sentAt, where, channels);
   }
 
   /**
@@ -139,104 +71,111 @@ export class DynamoStore {
    */
   async reserveSms(dayIso: string, smsPerDay: number): Promise<boolean> {
     if (smsPerDay <= 0) return false;
-    try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.table,
-        Key: key.smsBudget(dayIso),
-        UpdateExpression: 'ADD texts :one SET expiresAt = :expires',
-        ConditionExpression: 'attribute_not_exists(texts) OR texts < :limit',
-        ExpressionAttributeValues: { ':one': 1, ':limit': smsPerDay, ':expires': Math.floor(Date.parse(dayIso) / 1000) + 3 * 86_400 },
-      }));
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw storeFailure('UpdateItem', this.table, error);
-    }
+    return this.conditionalUpdate(new UpdateCommand({
+      TableName: this.name,
+      Key: key.smsBudget(dayIso),
+      UpdateExpression: 'ADD texts :one SET expiresAt = :expires',
+      ConditionExpression: 'attribute_not_exists(texts) OR texts < :limit',
+      ExpressionAttributeValues: { ':one': 1, ':limit': smsPerDay, ':expires': Math.floor(Date.parse(dayIso) / 1000) + 3 * 86_400 },
+    }));
   }
 
   /**
    * Claims the next publication of the status page: true for exactly one caller per `everyMs`, across
    * every shard's invocation (a conditional write on one item).
    */
-  async claimReport(nowIso: string, everyMs: number): Promise<boolean> {
+  claimReport(nowIso: string, everyMs: number): Promise<boolean> {
+    return this.conditionalUpdate(new UpdateCommand({
+      TableName: this.name,
+      Key: key.report,
+      UpdateExpression: 'SET publishedAt = :now',
+      ConditionExpression: 'attribute_not_exists(publishedAt) OR publishedAt <= :due',
+      ExpressionAttributeValues: { ':now': nowIso, ':due': new Date(Date.parse(nowIso) - everyMs).toISOString() },
+    }));
+  }
+
+  /** True when the update was applied, false when its condition did not hold. */
+  private async conditionalUpdate(command: UpdateCommand): Promise<boolean> {
     try {
-      await this.doc.send(new UpdateCommand({
-        TableName: this.table,
-        Key: key.report,
-        UpdateExpression: 'SET publishedAt = :now',
-        ConditionExpression: 'attribute_not_exists(publishedAt) OR publishedAt <= :due',
-        ExpressionAttributeValues: { ':now': nowIso, ':due': new Date(Date.parse(nowIso) - everyMs).toISOString() },
-      }));
+      await this.doc.send(command);
       return true;
     } catch (error) {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw storeFailure('UpdateItem', this.table, error);
+      throw storeFailure('UpdateItem', this.name, error);
     }
+  }
+
+  /** All items of a Query, page by page. */
+  private async query(values: Record<string, string>): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.table.send('Query', () => this.doc.send(new QueryCommand({
+        TableName: this.name,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: values,
+        ExclusiveStartKey: startKey,
+      })));
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
   }
 
   /** The event log of an origin from an instant on, oldest first. */
   async events(origin: string, fromIso = ''): Promise<CrawlEvent[]> {
-    const events: CrawlEvent[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.send('Query', () => this.doc.send(new QueryCommand({
-        TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': key.originState(origin).pk, ':from': `EVENT#${fromIso}`, ':to': 'EVENT#~' },
-        ExclusiveStartKey: startKey,
-      })));
-      for (const item of out.Items ?? []) events.push(JSON.parse(item.event as string) as CrawlEvent);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return events;
+    const items = await this.query({ ':pk': key.originState(origin).pk, ':from': `EVENT#${fromIso}`, ':to': 'EVENT#~' });
+    return items.map((item) => JSON.parse(item.event as string) as CrawlEvent);
   }
 
   async loadRobotsCopy(origin: string): Promise<RobotsCopy | null> {
-    const out = await this.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.table, Key: key.robotsCopy(origin), ConsistentRead: true })));
+    const out = await this.table.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.name, Key: key.robotsCopy(origin), ConsistentRead: true })));
     const item = out.Item;
     if (!item) return null;
     const text = item.text ? gunzipSync(item.text as Uint8Array).toString('utf8') : '';
     return { text, hash: item.hash as string, fetchedAt: item.fetchedAt as string, truncated: Boolean(item.truncated) };
   }
 
+  /** The copy's text is kept when its gzip fits one item (a 500 KiB robots.txt of random rules may not). */
   async saveRobotsCopy(origin: string, copy: RobotsCopy): Promise<void> {
     const packed = gzipSync(copy.text);
-    const text = packed.byteLength <= MAX_ROBOTS_GZIP_BYTES ? packed : undefined;
-    await this.send('PutItem', () => this.doc.send(new PutCommand({
-      TableName: this.table,
+    const text = packed.byteLength <= PART_BYTES ? packed : undefined;
+    await this.table.send('PutItem', () => this.doc.send(new PutCommand({
+      TableName: this.name,
       Item: { ...key.robotsCopy(origin), text, hash: copy.hash, fetchedAt: copy.fetchedAt, truncated: copy.truncated },
     })));
   }
 
   private async targetListHash(results: readonly CheckResult[]): Promise<string> {
-    const targets: TargetList = results.map((r) => [r.kind, r.url]);
-    const json = JSON.stringify(targets);
-    const hash = sha256Hex(json).slice(0, 20);
-    if (!this.knownTargetLists.has(hash)) {
-      const existing = await this.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.table, Key: key.targets(hash) })));
+    const list = targetListItems(results);
+    if (!this.knownTargetLists.has(list.hash)) {
+      const existing = await this.table.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.name, Key: key.targets(list.hash) })));
       if (!existing.Item) {
-        await this.send('PutItem', () => this.doc.send(new PutCommand({ TableName: this.table, Item: { ...key.targets(hash), targets: json } })));
+        await this.table.batchWrite(list.items.slice(0, -1));
+        await this.table.send('PutItem', () => this.doc.send(new PutCommand({ TableName: this.name, Item: list.items.at(-1)! })));
       }
-      this.knownTargetLists.set(hash, targets);
+      this.knownTargetLists.set(list.hash, list.targets);
     }
-    return hash;
+    return list.hash;
   }
 
-  /** Appends one pass to the history: a single item for all its checks. Writing the same pass again overwrites it. */
+  /** Appends one pass to the history: one item for all its checks (parts when it is large). Writing it again overwrites it. */
   async savePass(shardId: string, passAt: string, results: readonly CheckResult[]): Promise<void> {
-    const targets = await this.targetListHash(results);
-    await this.send('PutItem', () => this.doc.send(new PutCommand({
-      TableName: this.table,
-      Item: historyItem(shardId, passAt, results, targets, this.options.retentionMs),
-    })));
+    const items = passItems(shardId, passAt, results, await this.targetListHash(results), this.options.retentionMs);
+    await this.table.batchWrite(items.slice(0, -1));
+    await this.table.send('PutItem', () => this.doc.send(new PutCommand({ TableName: this.name, Item: items.at(-1)! })));
   }
 
   private async targetList(hash: string): Promise<TargetList> {
     const known = this.knownTargetLists.get(hash);
     if (known) return known;
-    const out = await this.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.table, Key: key.targets(hash) })));
-    if (!out.Item) throw storeFailure('GetItem', this.table, new Error(`target list ${hash} is missing`));
-    const targets = JSON.parse(out.Item.targets as string) as TargetList;
+    const out = await this.table.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.name, Key: key.targets(hash) })));
+    const targets = out.Item && await readTargetList(out.Item, async (count) => {
+      const keys = Array.from({ length: count }, (_, i) => key.targetsPart(hash, i));
+      const found = new Map((await this.table.batchGet(keys)).map((item) => [String(item.sk), item.data as Uint8Array]));
+      return keys.map((k) => found.get(k.sk));
+    });
+    if (!targets) throw storeFailure('GetItem', this.name, new Error(`target list ${hash} is missing`));
     this.knownTargetLists.set(hash, targets);
     return targets;
   }
@@ -247,20 +186,9 @@ export class DynamoStore {
     const to = new Date(toMs).toISOString();
     const entries: HistoryEntry[] = [];
     for (const day of daysBetween(fromMs, toMs)) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await this.send('Query', () => this.doc.send(new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': key.passDay(shardId, day), ':from': from, ':to': to },
-          ExclusiveStartKey: startKey,
-        })));
-        for (const item of out.Items ?? []) {
-          const details = item.details ? (JSON.parse(item.details as string) as Record<number, FailureDetail>) : {};
-          entries.push(...unpackResults(await this.targetList(item.targets as string), item.sk as string, item.results as string, details));
-        }
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      // `#~` takes in the parts of the last pass (`<checkedAt>#0001` sorts after `<checkedAt>`).
+      const items = await this.query({ ':pk': key.passDay(shardId, day), ':from': from, ':to': `${to}#~` });
+      for (const pass of passesOf(items)) entries.push(...historyEntries(await this.targetList(pass.targets), pass));
     }
     return entries;
   }

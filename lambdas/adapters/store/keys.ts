@@ -2,22 +2,31 @@
  * The single-table layout (README, "Storage layout"). Partition by origin for state, by shard and UTC
  * day for history, so a day of one shard's passes is one Query.
  *
- * | pk                          | sk              | what                                                  |
- * | ORIGIN#<origin>             | STATE           | latest state of the origin and its URLs (versioned)  |
- * | ORIGIN#<origin>             | ROBOTS#GOOD     | last good robots.txt (gzip), its hash and fetchedAt   |
- * | ORIGIN#<origin>             | EVENT#<at>#<id> | one event of the event log (idempotent by id)         |
- * | HIST#<shard>#<yyyy-mm-dd>   | <checkedAt ISO> | every check of one pass, packed; TTL expiresAt        |
- * | TARGETS#<hash>              | TARGETS         | the target list pass items refer to                   |
- * | BUDGET#sms                  | <yyyy-mm-dd>    | texts sent that UTC day (atomic counter; TTL)         |
- * | REPORT                      | PUBLISHED       | when the status page was last published (AWS)         |
+ * | pk                        | sk                        | what                                                  |
+ * | ORIGIN#<origin>           | STATE                     | latest state of the origin and its URLs (versioned)   |
+ * | ORIGIN#<origin>           | STATE#PART#<write>#<n>    | a state too big for one item, cut in parts (parts.ts) |
+ * | ORIGIN#<origin>           | ROBOTS#GOOD               | last good robots.txt (gzip), its hash and fetchedAt   |
+ * | ORIGIN#<origin>           | EVENT#<at>#<id>           | one event of the event log (idempotent by id)         |
+ * | HIST#<shard>#<yyyy-mm-dd> | <checkedAt ISO>           | every check of one pass, packed; TTL expiresAt        |
+ * | HIST#<shard>#<yyyy-mm-dd> | <checkedAt ISO>#<n>       | the parts of a pass too big for one item              |
+ * | TARGETS#<hash>            | TARGETS                   | the target list pass items refer to                   |
+ * | TARGETS#<hash>            | PART#<n>                  | the parts of a target list too big for one item       |
+ * | BUDGET#sms                | <yyyy-mm-dd>              | texts sent that UTC day (atomic counter; TTL)         |
+ * | REPORT                    | PUBLISHED                 | when the status page was last published (AWS)         |
  */
+import { partIndex } from './parts';
+
 export const key = {
   originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
+  statePart: (origin: string, writeId: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `STATE#PART#${writeId}#${partIndex(index)}` }),
   robotsCopy: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'ROBOTS#GOOD' }),
   event: (event: { origin: string; at: string; id: string }) => ({ pk: `ORIGIN#${event.origin}`, sk: `EVENT#${event.at}#${event.id}` }),
   passDay: (shardId: string, dayIso: string) => `HIST#${shardId}#${dayIso}`,
   pass: (shardId: string, checkedAt: string) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: checkedAt }),
+  passPart: (shardId: string, checkedAt: string, index: number) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: key.passPartSk(checkedAt, index) }),
+  passPartSk: (checkedAt: string, index: number) => `${checkedAt}#${partIndex(index)}`,
   targets: (hash: string) => ({ pk: `TARGETS#${hash}`, sk: 'TARGETS' }),
+  targetsPart: (hash: string, index: number) => ({ pk: `TARGETS#${hash}`, sk: `PART#${partIndex(index)}` }),
   smsBudget: (dayIso: string) => ({ pk: 'BUDGET#sms', sk: dayIso.slice(0, 10) }),
   report: { pk: 'REPORT', sk: 'PUBLISHED' },
 };

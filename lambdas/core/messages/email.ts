@@ -50,6 +50,9 @@ function answer(event: CrawlEvent): string {
   return event.requestId ? `${status}, request id ${event.requestId}` : status;
 }
 
+/** `, and 240 more` when an event listed only the first of its rules. */
+const moreThan = (listed: number, total: number | undefined) => (total !== undefined && total > listed ? `, and ${total - listed} more` : '');
+
 function detailLines(event: CrawlEvent): string[] {
   const d = event.detail as Record<string, unknown>;
   const lines: string[] = [];
@@ -58,16 +61,18 @@ function detailLines(event: CrawlEvent): string[] {
   if (d.rulesInForce && typeof d.rulesInForce === 'object') {
     const copy = typeof d.copyFetchedAt === 'string' ? `last good copy, first fetched ${readableTime(d.copyFetchedAt)}` : 'last good copy';
     lines.push(...field('Rules in force', copy));
+    const counts = (d.rulesInForceCount ?? {}) as Record<string, number>;
     for (const [agent, rules] of Object.entries(d.rulesInForce as Record<string, string[]>)) {
-      lines.push(...field('', `${agent}: ${rules.length > 0 ? rules.join(', ') : 'no rules (everything allowed)'}`));
+      const more = moreThan(rules.length, counts[agent]);
+      lines.push(...field('', `${agent}: ${rules.length > 0 ? `${rules.join(', ')}${more}` : 'no rules (everything allowed)'}`));
     }
   } else if (event.tier.startsWith('robots-') && d.rulesInForce === null && 'rulesInForce' in d) {
     lines.push(...field('Rules in force', 'none: crawlguard never saw a good copy, so search engines apply no restrictions'));
   }
   if (Array.isArray(d.changes)) {
-    for (const change of d.changes as { agent: string; added: string[]; removed: string[] }[]) {
-      if (change.added.length) lines.push(...field(`Added (${change.agent})`, change.added.join(', ')));
-      if (change.removed.length) lines.push(...field(`Removed (${change.agent})`, change.removed.join(', ')));
+    for (const change of d.changes as { agent: string; added: string[]; removed: string[]; addedCount?: number; removedCount?: number }[]) {
+      if (change.added.length) lines.push(...field(`Added (${change.agent})`, change.added.join(', ') + moreThan(change.added.length, change.addedCount)));
+      if (change.removed.length) lines.push(...field(`Removed (${change.agent})`, change.removed.join(', ') + moreThan(change.removed.length, change.removedCount)));
     }
   }
   if (typeof d.failingUrls === 'number') lines.push(...field('Failing', `${d.failingUrls} of ${String(d.totalUrls)} URLs of the site`));

@@ -19,6 +19,7 @@ export const CONSEQUENCE: Record<Tier, string> = {
   'robots-blocks-site': 'the whole site is closed to crawlers',
   'robots-changed': 'rules changed',
   'robots-truncated': 'rules past 500 KiB are ignored',
+  'checks-skipped': 'crawlguard could not check everything',
   recovered: 'recovered',
 };
 
@@ -40,5 +41,6 @@ export const TITLE: Record<Tier, string> = {
   'robots-blocks-site': 'robots.txt blocks the whole site',
   'robots-changed': 'robots.txt rules changed',
   'robots-truncated': 'robots.txt over 500 KiB',
+  'checks-skipped': 'Checks not made: crawlguard ran out of time',
   recovered: 'Recovered',
 };

@@ -45,9 +45,9 @@ export function judge(target: Target, observation: Observation, nowMs: number): 
   return { outcome, error, leak, requestId, retryAfter };
 }
 
-/** A retry cannot change a refusal by our own guard; everything else may be transient. */
+/** A retry cannot change a refusal by our own guard; a check not made is no answer to retry; the rest may be transient. */
 export function isRetryable(outcome: Outcome): boolean {
-  return outcome !== 'ok' && outcome !== 'blocked';
+  return outcome !== 'ok' && outcome !== 'blocked' && outcome !== 'not_checked';
 }
 
 const MAX_RETRY_DELAY_MS = 60_000;
@@ -67,7 +67,8 @@ export function retryDelayMs(retryIndex: number, backoffMs: number, retryAfterSe
  * 2xx available; 4xx other than 429 and too many redirects: unavailable (no restrictions);
  * 5xx, 429 and network errors: unreachable (crawling of the whole site stops).
  */
-export function robotsStateOf(outcome: Outcome): RobotsState {
+export function robotsStateOf(outcome: Outcome): RobotsState | undefined {
+  if (outcome === 'not_checked') return undefined; // no observation: no state
   if (outcome === 'ok') return 'available';
   if (outcome === 'client_error' || outcome === 'too_many_redirects') return 'unavailable';
   return 'unreachable';

@@ -13,6 +13,7 @@ export const OUTCOMES = [
   'tls',
   'too_many_redirects',
   'blocked', // refused by the SSRF guard: never sent
+  'not_checked', // the pass ended before this check could be made or finished (`error` says why): no observation
 ] as const;
 
 export type Outcome = (typeof OUTCOMES)[number];

@@ -45,6 +45,8 @@ export interface RobotsFinding {
   changes: RuleChange[] | null;
   /** When the copy in force was first fetched; null without one. */
   copyFetchedAt: string | null;
+  /** sha256 of the copy in force (the one stored as the last good copy, or just fetched); null without one. */
+  copyHash: string | null;
   /** Per configured agent, the rules of the copy in force (`Disallow: /x`); null when no copy applies. */
   rules: Record<string, string[]> | null;
   /** The last good copy before this fetch disallowed something for a configured agent. */
@@ -108,6 +110,7 @@ export function analyseRobots(input: RobotsInput): { finding: RobotsFinding; new
       blocksSite: agents.filter((agent) => !matcher.verdict(`${origin}/`, agent).allowed),
       changes: before && !unchanged ? diff(before, matcher, agents) : null,
       copyFetchedAt: unchanged ? lastGood.fetchedAt : result.checkedAt,
+      copyHash: hash,
       rules: rulesBy(matcher, agents),
       lastGoodDisallows: disallowsAnything(before, agents),
     };
@@ -125,6 +128,7 @@ export function analyseRobots(input: RobotsInput): { finding: RobotsFinding; new
       blocksSite: [],
       changes: null,
       copyFetchedAt: lastGoodMatcher ? lastGood!.fetchedAt : null,
+      copyHash: lastGoodMatcher ? lastGood!.hash : null,
       rules: lastGoodMatcher ? rulesBy(lastGoodMatcher, agents) : null,
       lastGoodDisallows: disallowsAnything(before, agents),
     },

@@ -25,8 +25,12 @@ export interface Incident {
   healthySince: string | null;
   /** Tiers emitted (or implied by a later tier of the same family). */
   fired: Tier[];
-  /** Periods crawlguard did not check (longer than 3 intervals) while the incident was open. */
+  /** Periods crawlguard did not check (longer than 3 intervals) while the incident was open: the latest MAX_GAPS. */
   gaps: Gap[];
+  /** The total of older gaps no longer listed (absent: none). */
+  earlierGapsMs?: number;
+  /** A pass did not check it since lastCheckedAt (not_checked): the next observation records a gap. */
+  unobserved?: true;
   /** The last event of this incident, for reminders. */
   lastEventAt: string | null;
   reminders: number;
@@ -58,10 +62,16 @@ export function incidentId(scope: string, startedAt: string): string {
   return `inc-${createHash('sha256').update(`${scope}@${startedAt}`).digest('hex').slice(0, 16)}`;
 }
 
-function withGap(incident: Incident, at: string, rules: IncidentRules): Gap[] {
-  return msBetween(incident.lastCheckedAt, at) > GAP_INTERVALS * rules.intervalMs
-    ? [...incident.gaps, { from: incident.lastCheckedAt, to: at }]
-    : incident.gaps;
+/** Gaps an incident lists; a checker that stops and starts for months must not grow it without end. */
+export const MAX_GAPS = 20;
+
+function withGap(incident: Incident, at: string, rules: IncidentRules): Pick<Incident, 'gaps' | 'earlierGapsMs'> {
+  const long = msBetween(incident.lastCheckedAt, at) > GAP_INTERVALS * rules.intervalMs;
+  if (!long && !incident.unobserved) return { gaps: incident.gaps, earlierGapsMs: incident.earlierGapsMs };
+  const gaps = [...incident.gaps, { from: incident.lastCheckedAt, to: at }];
+  if (gaps.length <= MAX_GAPS) return { gaps, earlierGapsMs: incident.earlierGapsMs };
+  const dropped = gaps.splice(0, gaps.length - MAX_GAPS);
+  return { gaps, earlierGapsMs: (incident.earlierGapsMs ?? 0) + dropped.reduce((sum, gap) => sum + msBetween(gap.from, gap.to), 0) };
 }
 
 export interface Observed {
@@ -80,7 +90,7 @@ export function observe(previous: Incident | null, observation: Observation, at:
     };
     return { incident: opened, closed: null };
   }
-  const base = rules.clocked ? { ...previous, lastCheckedAt: at, gaps: withGap(previous, at, rules) } : previous;
+  const base = rules.clocked ? { ...withoutMark(previous), lastCheckedAt: at, ...withGap(previous, at, rules) } : previous;
   if (observation === 'failing') {
     const failStreak = Math.min(previous.failStreak + 1, rules.streakCap);
     if (base === previous && failStreak === previous.failStreak && previous.okStreak === 0) return { incident: previous, closed: null };
@@ -92,6 +102,19 @@ export function observe(previous: Incident | null, observation: Observation, at:
   }
   const healed = { ...base, okStreak: previous.okStreak + 1, failStreak: 0, healthySince: previous.healthySince ?? at };
   return healed.okStreak >= rules.successThreshold ? { incident: null, closed: healed } : { incident: healed, closed: null };
+}
+
+function withoutMark(incident: Incident): Incident {
+  const { unobserved: _, ...rest } = incident;
+  return rest;
+}
+
+/**
+ * A pass that did not check the target (not_checked): no observation, so no streak moves and no clock
+ * starts or stops. An open clocked incident notes it, and its next observation records the gap.
+ */
+export function unobserved(previous: Incident | null): Incident | null {
+  return previous && !previous.unobserved ? { ...previous, unobserved: true } : previous;
 }
 
 export interface TierCandidate {
@@ -117,5 +140,5 @@ export function escalate(incident: Incident, family: TierCandidate[]): { fire: T
 
 /** Total unobserved time inside an incident. */
 export function gapMs(incident: Incident): number {
-  return incident.gaps.reduce((sum, gap) => sum + msBetween(gap.from, gap.to), 0);
+  return incident.gaps.reduce((sum, gap) => sum + msBetween(gap.from, gap.to), incident.earlierGapsMs ?? 0);
 }

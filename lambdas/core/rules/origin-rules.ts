@@ -10,7 +10,7 @@ import { buildEvent, currentTier, emitted, recoveredEvent, reminderDue } from '.
 import type { CrawlEvent } from './event';
 import { searchEnginesNow } from './explain';
 import { checkFirst } from './hints';
-import { escalate, observe, type Incident } from './incident';
+import { escalate, observe, unobserved, type Incident } from './incident';
 import { incidentRules } from './url-rules';
 import { ORIGIN_FAMILY } from './tiers';
 
@@ -28,6 +28,11 @@ export interface OriginHealth {
   outage: boolean;
   /** Every failing URL answers the same status: a server-wide cause. */
   sameOnEveryUrl: boolean;
+  /**
+   * Every URL was checked. A share of failing URLs over a partial pass says nothing of the site (the
+   * unchecked ones may be the healthy ones), so an incomplete pass is no observation of the origin.
+   */
+  complete: boolean;
 }
 
 const isRoot = (url: string) => {
@@ -39,7 +44,8 @@ const isRoot = (url: string) => {
  * Inside a maintenance window, URLs answering 503 do not count: that is how planned downtime should look.
  * Without `/` among the monitored URLs, an outage needs at least two failing URLs besides the 50%.
  */
-export function originHealth(pages: readonly CheckResult[], inMaintenance: boolean): OriginHealth {
+export function originHealth(all: readonly CheckResult[], inMaintenance: boolean): OriginHealth {
+  const pages = all.filter((r) => r.outcome !== 'not_checked');
   const failing = pages.filter((r) => isCrawlFailing(r.outcome) && !(inMaintenance && r.status === 503));
   const total = pages.length;
   const share = total === 0 ? 0 : failing.length / total;
@@ -52,11 +58,13 @@ export function originHealth(pages: readonly CheckResult[], inMaintenance: boole
     slowdown: failing.length >= SLOWDOWN_MIN_URLS && share >= SLOWDOWN_SHARE,
     outage: rootFailing && share >= OUTAGE_SHARE,
     sameOnEveryUrl: failing.length >= 2 && failing.length === total && statuses.size === 1,
+    complete: pages.length === all.length,
   };
 }
 
 export function stepOrigin(previous: Incident | null, health: OriginHealth, site: SiteConfig, at: string) {
   const subjectFor = (result: CheckResult | null) => ({ origin: site.origin, url: null, at, result });
+  if (!health.complete) return { incident: unobserved(previous), events: [] };
   const { incident: open, closed } = observe(previous, health.slowdown || health.outage ? 'failing' : 'healthy', at, incidentRules(site, `origin ${site.origin}`, true));
   const events: CrawlEvent[] = [];
   const recovered = closed && recoveredEvent(closed, subjectFor(null), searchEnginesNow('recovered'));

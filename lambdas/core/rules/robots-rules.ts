@@ -6,11 +6,12 @@
 import type { SiteConfig } from '../config/types';
 import type { CheckResult } from '../probe/types';
 import type { RobotsFinding } from '../robots/analyse';
+import { clipRule, firstRules, MAX_LISTED_RULES } from './bounds';
 import { buildEvent, currentTier, emitted, recoveredEvent, reminderDue, type EventSubject } from './build';
 import type { CrawlEvent, NextTier } from './event';
 import { searchEnginesNow, type ExplainContext } from './explain';
 import { checkFirst } from './hints';
-import { escalate, incidentId, msBetween, observe, type Incident, type Observation } from './incident';
+import { escalate, incidentId, msBetween, observe, unobserved, type Incident, type Observation } from './incident';
 import type { RobotsTrack } from './state';
 import { ROBOTS_UNREACHABLE_FAMILY, type Tier } from './tiers';
 import { incidentRules, nextLatest, streakCap } from './url-rules';
@@ -72,7 +73,16 @@ function stepUnreachable(previous: Incident | null, result: CheckResult, finding
   const elapsed = msBetween(incident.startedAt, result.checkedAt);
   const explain: ExplainContext = { siteFailing: ctx.siteFailing, hasLastGood: finding?.rulesFrom === 'last-good' };
   const notes = ctx.inMaintenance ? [ROBOTS_503_HINT] : [];
-  const detail = { rulesInForce: finding?.rules ?? null, copyFetchedAt: finding?.copyFetchedAt ?? null, siteFailing: ctx.siteFailing };
+  // The rules in force can fill 500 KiB: the event names the first of each agent's, counts them all, and
+  // points at the stored copy (ROBOTS#GOOD, by its hash) for the rest.
+  const rules = finding?.rules ? firstRules(finding.rules) : null;
+  const detail = {
+    rulesInForce: rules?.listed ?? null,
+    rulesInForceCount: rules?.counts ?? null,
+    copyHash: finding?.copyHash ?? null,
+    copyFetchedAt: finding?.copyFetchedAt ?? null,
+    siteFailing: ctx.siteFailing,
+  };
   const parts = (tier: Tier, reminder = 0) => ({
     searchEngines: searchEnginesNow(tier, explain),
     nextTier: nextUnreachableTier(incident, result.checkedAt, ctx.site),
@@ -102,10 +112,22 @@ function changeEvents(finding: RobotsFinding | undefined, subject: EventSubject)
     id: incidentId(`robots-changed ${subject.origin}`, subject.at), startedAt: subject.at, lastCheckedAt: subject.at, failStreak: 0,
     okStreak: 0, healthySince: null, fired: ['robots-changed'], gaps: [], lastEventAt: subject.at, reminders: 0,
   };
-  return [buildEvent('robots-changed', change, subject, { searchEngines: searchEnginesNow('robots-changed'), detail: { changes: finding.changes } })];
+  const changes = finding.changes.map((c) => ({
+    agent: c.agent,
+    added: c.added.slice(0, MAX_LISTED_RULES).map(clipRule),
+    removed: c.removed.slice(0, MAX_LISTED_RULES).map(clipRule),
+    addedCount: c.added.length,
+    removedCount: c.removed.length,
+  }));
+  return [buildEvent('robots-changed', change, subject, { searchEngines: searchEnginesNow('robots-changed'), detail: { changes, copyHash: finding.copyHash } })];
 }
 
-export function stepRobots(previous: RobotsTrack | null, result: CheckResult, ctx: RobotsContext): { track: RobotsTrack; events: CrawlEvent[] } {
+export function stepRobots(previous: RobotsTrack | null, result: CheckResult, ctx: RobotsContext): { track: RobotsTrack | null; events: CrawlEvent[] } {
+  if (result.outcome === 'not_checked') {
+    // No observation: nothing moves; an open unreachable clock notes the gap.
+    const unreachable = unobserved(previous?.unreachable ?? null);
+    return { track: previous && unreachable !== previous.unreachable ? { ...previous, unreachable } : previous, events: [] };
+  }
   const finding = result.robots;
   const subject: EventSubject = { origin: ctx.site.origin, url: null, at: result.checkedAt, result };
   const fetched = finding?.rulesFrom === 'fetched';

@@ -41,6 +41,8 @@ export interface OriginState {
   robots: RobotsTrack | null;
   /** Many URLs of the origin failing at once (origin-crawl-slowdown, origin-outage). */
   crawl: Incident | null;
+  /** Passes in a row that could not check every target of the origin (checks-skipped); absent in older states. */
+  skipped?: Incident | null;
   /**
    * Events raised but not yet delivered, with the channels they still go to. They are saved in the same
    * item as the transition that raised them (one conditional write: no transition without its events),

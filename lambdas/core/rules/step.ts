@@ -6,9 +6,11 @@ import type { MaintenanceWindow, SiteConfig } from '../config/types';
 import { isCrawlFailing } from '../probe/outcome';
 import type { CheckResult } from '../probe/types';
 import { route } from '../alerts/route';
+import { clipRule } from './bounds';
 import type { CrawlEvent } from './event';
 import { originHealth, stepOrigin } from './origin-rules';
 import { stepRobots } from './robots-rules';
+import { stepSkipped } from './skip-rules';
 import type { OriginState, RobotsCopyRef, UrlState } from './state';
 import { stepUrl } from './url-rules';
 
@@ -42,7 +44,7 @@ function disallowedFor(robots: CheckResult | null, url: string): { agent: string
   if (finding.rulesFrom === 'none' && robots.robotsState === 'unavailable') return []; // 4xx: no restrictions
   if (finding.rulesFrom !== 'fetched') return null; // unreachable: crawlers are not fetching anything anyway
   return Object.entries(finding.disallowed).flatMap(([agent, list]) =>
-    list.filter((d) => d.url === url).map((d) => ({ agent, rule: `${d.rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${d.rule.pattern} (line ${d.rule.line})` })));
+    list.filter((d) => d.url === url).map((d) => ({ agent, rule: `${clipRule(`${d.rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${d.rule.pattern}`)} (line ${d.rule.line})` })));
 }
 
 /**
@@ -70,7 +72,7 @@ export function step(input: StepInput): StepOutput {
       sameOnEveryUrl: health.sameOnEveryUrl && isCrawlFailing(result.outcome),
       disallowedFor: disallowedFor(robots, result.url),
     });
-    urls[result.url] = stepped.state;
+    if (stepped.state) urls[result.url] = stepped.state; // a URL never checked yet has no state
     events.push(...stepped.events);
   }
   const origin = stepOrigin(previous?.crawl ?? null, health, site, passAt);
@@ -81,9 +83,12 @@ export function step(input: StepInput): StepOutput {
     robotsTrack = stepped.track;
     events.push(...stepped.events);
   }
+  const skipped = stepSkipped(previous?.skipped ?? null, robots ? [robots, ...pages] : pages, site, passAt);
+  events.push(...skipped.events);
   const robotsCopy = input.robotsCopy === undefined ? previous?.robotsCopy ?? null : input.robotsCopy;
   const sameCopy = robotsCopy?.hash === previous?.robotsCopy?.hash && (robotsCopy === null) === (previous?.robotsCopy == null);
-  if (previous && sameCopy && unchangedState(previous, urls, robotsTrack, origin.incident, events.length)) return { state: previous, events: [], changed: false };
+  const sameSkipped = skipped.incident === (previous?.skipped ?? null);
+  if (previous && sameCopy && sameSkipped && unchangedState(previous, urls, robotsTrack, origin.incident, events.length)) return { state: previous, events: [], changed: false };
   const routed = route(events, site.routing, previous?.notified ?? {});
   const state: OriginState = {
     origin: site.origin,
@@ -92,6 +97,7 @@ export function step(input: StepInput): StepOutput {
     urls,
     robots: robotsTrack,
     crawl: origin.incident,
+    skipped: skipped.incident,
     outbox: [...(previous?.outbox ?? []), ...routed.entries],
     notified: routed.notified,
     delivery: previous?.delivery ?? null,

@@ -19,6 +19,7 @@ export const TIERS = [
   'robots-blocks-site',
   'robots-changed',
   'robots-truncated',
+  'checks-skipped',
   'recovered',
 ] as const;
 
@@ -44,6 +45,7 @@ export const SEVERITY: Record<Tier, Severity> = {
   'robots-blocks-site': 'critical',
   'robots-changed': 'info',
   'robots-truncated': 'warning',
+  'checks-skipped': 'warning',
   recovered: 'info',
 };
 
@@ -65,6 +67,7 @@ export const SOURCE: Record<Tier, string> = {
   'robots-blocks-site': 'Google, "How Google interprets the robots.txt specification"',
   'robots-changed': 'Google, "How Google interprets the robots.txt specification": cached up to 24 hours',
   'robots-truncated': 'Google, "How Google interprets the robots.txt specification": 500 KiB; RFC 9309 section 2.5',
+  'checks-skipped': 'crawlguard: a check that was not made is no observation of the site (README, "Checks not made")',
   recovered: 'Google, "Reduce the Googlebot crawl rate": the crawl rate recovers gradually',
 };
 

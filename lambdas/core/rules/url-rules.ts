@@ -6,11 +6,12 @@
 import type { SiteConfig } from '../config/types';
 import { isCrawlFailing } from '../probe/outcome';
 import type { CheckResult } from '../probe/types';
+import { clipText } from './bounds';
 import { buildEvent, currentTier, emitted, recoveredEvent, reminderDue, type EventSubject } from './build';
 import type { CrawlEvent, NextTier } from './event';
 import { searchEnginesNow } from './explain';
 import { checkFirst } from './hints';
-import { escalate, msBetween, observe, type Incident, type IncidentRules, type Observation } from './incident';
+import { escalate, msBetween, observe, unobserved, type Incident, type IncidentRules, type Observation } from './incident';
 import type { Latest, UrlState } from './state';
 import { URL_CRAWL_FAMILY, type Tier } from './tiers';
 
@@ -108,10 +109,10 @@ function stepContent(previous: Incident | null, result: CheckResult, ctx: UrlCon
   if (due && !incident.fired.includes(tier)) {
     incident = emitted(incident, result.checkedAt, [...incident.fired, tier]);
     const notes = ctx.inMaintenance ? [`inside a maintenance window, but answering ${result.status ?? result.outcome}: ${MAINTENANCE_HINT}`] : [];
-    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier, { outcome: result.outcome }), checkFirst: checkFirst(result, false), notes, detail: { error: result.error } }));
+    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier, { outcome: result.outcome }), checkFirst: checkFirst(result, false), notes, detail: { error: clipText(result.error) } }));
   } else if (incident.fired.includes(tier) && reminderDue(incident, result.checkedAt, ctx.site.remindEveryMs)) {
     incident = emitted(incident, result.checkedAt, incident.fired, true);
-    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier, { outcome: result.outcome }), checkFirst: checkFirst(result, false), reminder: incident.reminders, detail: { error: result.error } }));
+    events.push(buildEvent(tier, incident, subject, { searchEngines: searchEnginesNow(tier, { outcome: result.outcome }), checkFirst: checkFirst(result, false), reminder: incident.reminders, detail: { error: clipText(result.error) } }));
   }
   return { incident, events };
 }
@@ -137,7 +138,15 @@ function stepRobotsBlock(previous: Incident | null, result: CheckResult, ctx: Ur
   return { incident, events };
 }
 
-export function stepUrl(previous: UrlState | undefined, result: CheckResult, ctx: UrlContext): { state: UrlState; events: CrawlEvent[] } {
+/** A URL the pass did not check: nothing is known of it now, so nothing changes but the note of a gap. */
+function unchecked(previous: UrlState | undefined): UrlState | null {
+  if (!previous) return null;
+  const crawl = unobserved(previous.crawl);
+  return crawl === previous.crawl ? previous : { ...previous, crawl };
+}
+
+export function stepUrl(previous: UrlState | undefined, result: CheckResult, ctx: UrlContext): { state: UrlState | null; events: CrawlEvent[] } {
+  if (result.outcome === 'not_checked') return { state: unchecked(previous), events: [] };
   const subject: EventSubject = { origin: result.origin, url: result.url, at: result.checkedAt, result };
   const crawl = stepCrawl(previous?.crawl ?? null, result, ctx, subject);
   const content = stepContent(previous?.content ?? null, result, ctx, subject);

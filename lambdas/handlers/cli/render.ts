@@ -6,6 +6,7 @@ import type { RobotsFinding } from '../../core/robots/analyse';
 import { headline } from '../../core/messages/headline';
 import type { CrawlEvent } from '../../core/rules/event';
 import type { OriginDelivery } from '../deliver';
+import type { StoreFailure } from '../pass';
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
@@ -20,6 +21,7 @@ const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width
 
 function outcomeColor(c: Colors, result: CheckResult): (text: string) => string {
   if (result.outcome === 'ok') return c.green;
+  if (result.outcome === 'not_checked') return c.dim;
   if (result.outcome === 'assertion_failed' || result.outcome === 'client_error' || result.outcome === 'unexpected_status') return c.yellow;
   return c.red;
 }
@@ -102,11 +104,19 @@ export function renderDeliveries(deliveries: readonly OriginDelivery[], c: Color
   return out.length > 0 ? [c.bold('Notifications'), ...out] : [];
 }
 
+/** Writes of ours that failed: loud, with what was lost and what happens next. */
+export function renderStoreFailures(failures: readonly StoreFailure[], c: Colors): string[] {
+  return failures.map((f) => c.red(f.origin ? `NOT SAVED for ${f.origin}: ${f.message}; the next pass applies this one's results again` : `NOT SAVED: ${f.message}`));
+}
+
 export function renderSummary(results: readonly CheckResult[], durationMs: number, c: Colors): string {
-  const failing = results.filter((r) => r.outcome !== 'ok');
+  const notChecked = results.filter((r) => r.outcome === 'not_checked').length;
+  const failing = results.filter((r) => r.outcome !== 'ok' && r.outcome !== 'not_checked');
   const byOutcome = new Map<string, number>();
   for (const r of failing) byOutcome.set(r.outcome, (byOutcome.get(r.outcome) ?? 0) + 1);
   const breakdown = [...byOutcome].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
-  const head = `${plural(results.length, 'check')} in ${formatDurationMs(durationMs)}: ${results.length - failing.length} ok`;
-  return failing.length === 0 ? c.green(head) : `${head}, ${c.red(`${failing.length} not ok`)} (${breakdown})`;
+  const ok = results.length - failing.length - notChecked;
+  const head = `${plural(results.length, 'check')} in ${formatDurationMs(durationMs)}: ${ok} ok`;
+  const skipped = notChecked > 0 ? `, ${c.yellow(`${notChecked} not checked`)} (the pass ran out of time: no verdict on them)` : '';
+  return failing.length === 0 ? `${notChecked === 0 ? c.green(head) : head}${skipped}` : `${head}, ${c.red(`${failing.length} not ok`)} (${breakdown})${skipped}`;
 }

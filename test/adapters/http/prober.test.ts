@@ -186,12 +186,20 @@ describe('robots.txt', () => {
 });
 
 describe('bounded passes', () => {
-  test('hanging targets cannot stretch a pass past its deadline', async () => {
+  test('hanging targets cannot stretch a pass past its deadline, and a check the pass cut short is not a timeout', async () => {
     const targets = Array.from({ length: 20 }, (_, i) => pageTarget(`${site.origin}/hang?i=${i}`, { timeoutMs: 10_000, retries: 2 }));
     const started = performance.now();
     const outputs = await prober.probeAll(targets, { deadline: started + 500, clock: Date.now });
     const elapsed = performance.now() - started;
-    expect(outputs.every((o) => o.result.outcome === 'timeout')).toBe(true);
+    // Each request was sent (one attempt in the log) but its 10 s timeout never ran out: the pass ended first.
+    // (This test once expected `timeout` here, which is how checks never judged came to page people.)
+    // Those still queued behind them were never sent (0 attempts).
+    expect(outputs.every((o) => o.result.outcome === 'not_checked' && o.result.status === null)).toBe(true);
+    const sent = outputs.filter((o) => o.result.attempts === 1);
+    expect(sent.map((o) => o.result.error)).toEqual(sent.map(() => expect.stringMatching(/^not checked: the pass ended \d+ ms into this check, before its 10000 ms timeout$/)));
+    expect(sent.length).toBeGreaterThan(0);
+    const queued = outputs.filter((o) => o.result.attempts === 0);
+    expect(queued.map((o) => o.result.error)).toEqual(queued.map(() => 'not checked: the pass ran out of time before this check could start'));
     // Generous bound: the point is "about the deadline", not "10 s × 3 tries".
     expect(elapsed).toBeLessThan(3_000);
   });

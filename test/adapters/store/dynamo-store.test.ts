@@ -55,12 +55,13 @@ describe('DynamoStore on dynalite', () => {
   test('state: create, update with the version read, refuse a stale version', async () => {
     const { store } = local;
     expect((await store.loadStates([ORIGIN])).size).toBe(0);
-    expect(await store.saveState(state(AT), null)).toBe(1);
+    const first = await store.saveState(state(AT), null);
+    expect(first).toEqual({ version: 1, writeId: expect.any(String), parts: 0 });
     await expect(store.saveState(state(AT), null)).rejects.toBeInstanceOf(StateConflictError);
     const loaded = (await store.loadStates([ORIGIN])).get(ORIGIN)!;
-    expect(loaded).toEqual({ state: state(AT), version: 1 });
-    expect(await store.saveState(state('2026-12-01T09:05:00.000Z'), 1)).toBe(2);
-    await expect(store.saveState(state('2026-12-01T09:06:00.000Z'), 1)).rejects.toThrow(`the state of ${ORIGIN} was changed by another pass`);
+    expect(loaded).toEqual({ state: state(AT), ...first });
+    expect((await store.saveState(state('2026-12-01T09:05:00.000Z'), first)).version).toBe(2);
+    await expect(store.saveState(state('2026-12-01T09:06:00.000Z'), first)).rejects.toThrow(`the state of ${ORIGIN} was changed by another pass`);
   });
 
   test('loads many origins in batches of 100', async () => {

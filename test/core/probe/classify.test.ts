@@ -93,16 +93,18 @@ describe('retries', () => {
     expect(retryDelayMs(index, backoff, retryAfter)).toBe(expected);
   });
 
-  test('everything but ok and our own refusal is retried', () => {
+  test('everything but ok, our own refusal and a check not made is retried', () => {
     expect(isRetryable('ok')).toBe(false);
     expect(isRetryable('blocked')).toBe(false);
+    expect(isRetryable('not_checked')).toBe(false);
     expect(isRetryable('client_error')).toBe(true);
     expect(isRetryable('timeout')).toBe(true);
   });
 });
 
 describe('robotsStateOf (SEO-RULES.md, robots.txt; RFC 9309 2.3.1)', () => {
-  test.each<[Outcome, string]>([
+  test.each<[Outcome, string | undefined]>([
+    ['not_checked', undefined], // no observation: no state
     ['ok', 'available'],
     ['client_error', 'unavailable'], // 4xx: no restrictions
     ['too_many_redirects', 'unavailable'], // more than 5 hops: treated as 404

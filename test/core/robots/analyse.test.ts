@@ -25,6 +25,7 @@ describe('analyseRobots', () => {
       blocksSite: [],
       changes: null,
       copyFetchedAt: '2026-12-01T09:00:00.000Z',
+      copyHash: sha256Hex(text),
       rules: { Googlebot: ['Disallow: /private/'] },
       lastGoodDisallows: false,
     });

@@ -111,6 +111,11 @@ const rows: Row[] = [
     first: [0, 'origin'],
   },
   {
+    tier: 'checks-skipped', source: 'crawlguard: a check not made is no observation; two passes in a row are a pattern worth a warning',
+    play: (sim) => every5(sim, T0, T0 + HOUR, withPages({ '/c': 'not_checked' })),
+    first: [5 / 60, 'origin'],
+  },
+  {
     tier: 'recovered', source: 'Google, "Reduce the Googlebot crawl rate": the rate recovers gradually',
     play: (sim) => {
       every5(sim, T0, T0 + HOUR, withPages({ '/a': 500 }));

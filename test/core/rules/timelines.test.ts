@@ -1,5 +1,6 @@
 /** Timeline simulations: the exact event sequence for the stories the rules exist for. */
 import { DAY, HOUR, MINUTE, Simulation, siteOf, T0, timeline, type PassSpec } from '../../support/simulation';
+import { sha256Hex } from '../../../lambdas/core/robots/analyse';
 
 const SITE = `sites:\n  - origin: https://shop.example\n    urls: [/, /a, /b, /c]\n`;
 const ALL_OK = { '/': 200, '/a': 200, '/b': 200, '/c': 200 } as const;
@@ -139,7 +140,10 @@ test('the first good robots.txt is the baseline: robots-changed fires only on la
   expect(sim.events).toEqual([]);
   sim.pass(T0 + HOUR, { pages: ALL_OK, robots: 200, robotsText: 'User-agent: *\nDisallow: /y\n' });
   expect(sim.events.map((e) => [e.tier, e.detail])).toEqual([
-    ['robots-changed', { changes: [{ agent: 'Googlebot', added: ['Disallow: /y'], removed: ['Disallow: /x'] }] }],
+    ['robots-changed', {
+      changes: [{ agent: 'Googlebot', added: ['Disallow: /y'], removed: ['Disallow: /x'], addedCount: 1, removedCount: 1 }],
+      copyHash: sha256Hex('User-agent: *\nDisallow: /y\n'),
+    }],
   ]);
 });
 

@@ -6,7 +6,7 @@ import { EXIT, parseNow } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
 import { progressReporter } from '../progress';
-import { renderDeliveries, renderEvents, renderSummary, renderTable } from '../render';
+import { renderDeliveries, renderEvents, renderStoreFailures, renderSummary, renderTable } from '../render';
 
 export interface CheckOptions {
   config: string;
@@ -35,12 +35,16 @@ export function printPass(report: PassReport, json: boolean, io: Io): void {
   io.out(renderSummary(report.results, report.durationMs, io.colors));
   for (const line of renderEvents(report.events, io.colors)) io.out(line);
   for (const line of renderDeliveries(report.deliveries, io.colors)) io.out(line);
+  for (const line of renderStoreFailures(report.storeFailures, io.colors)) io.err(line);
   if (!report.applied) io.out(io.colors.yellow(`state not updated: a later pass is already stored than ${report.passAt} (replay)`));
 }
 
-/** 3 when an alert could not be delivered for good (it must not go unnoticed), else 1 when any target is unhealthy. */
+/**
+ * 3 when an alert could not be delivered for good or a write of ours failed (neither may go unnoticed);
+ * else 1 when any target is unhealthy or was not checked (the pass did not see everything); else 0.
+ */
 export function passExitStatus(report: PassReport): number {
-  if (report.deliveries.some((d) => d.failure?.permanent)) return EXIT.internal;
+  if (report.storeFailures.length > 0 || report.deliveries.some((d) => d.failure?.permanent)) return EXIT.internal;
   return report.results.every((r) => r.outcome === 'ok') ? EXIT.ok : EXIT.unhealthy;
 }
 

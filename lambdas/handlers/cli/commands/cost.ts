@@ -3,7 +3,7 @@
  * items with the real storage code, and every price and assumption printed beside it.
  */
 import { loadMonitorsConfig } from '../../../adapters/config-file';
-import { historyItem, stateItem } from '../../../adapters/store/dynamo-store';
+import { historyItem, stateItems } from '../../../adapters/store/dynamo-store';
 import { itemBytes } from '../../../adapters/store/item-size';
 import { gzipSync } from 'node:zlib';
 import type { MonitorsConfig } from '../../../core/config/types';
@@ -37,7 +37,7 @@ export function measureItemSizes(config: MonitorsConfig): ItemSizes {
   return {
     historyBytesPerCheck: perCheck,
     historyItemOverheadBytes: bytesFor(1) - perCheck,
-    stateItemBytes: itemBytes(stateItem(state, 1)),
+    stateItemBytes: itemBytes(stateItems(state, 1, 'sample-write').head),
     robotsCopyBytes: gzipSync(SAMPLE_ROBOTS).byteLength + 120,
   };
 }

@@ -13,7 +13,7 @@ import { runPass } from '../../pass';
 import { EXIT } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD, openLocalRuntime } from '../local-runtime';
-import { plural, renderDeliveries, renderEvents, renderSummary, renderTable } from '../render';
+import { plural, renderDeliveries, renderEvents, renderStoreFailures, renderSummary, renderTable } from '../render';
 
 export interface RunOptions {
   config: string;
@@ -58,6 +58,7 @@ export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal):
           if (problems.length > 0) for (const line of renderTable(problems, io.colors)) io.out(line);
           for (const line of renderEvents(report.events, io.colors)) io.out(line);
           for (const line of renderDeliveries(report.deliveries, io.colors)) io.out(line);
+          for (const line of renderStoreFailures(report.storeFailures, io.colors)) io.err(line);
         } catch (error) {
           if (signal.aborted) break;
           throw error;
