@@ -5,8 +5,11 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { TABLE_KEYS } from '../lambdas/adapters/store/keys';
 
-/** Exactly the calls lambdas/adapters/store/dynamo-store.ts makes: no scans, no deletes, no table admin. */
-const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'];
+/**
+ * Exactly the calls lambdas/adapters/store/ makes: no scans, no table admin. BatchWriteItem writes the
+ * parts of large values and deletes the parts a newer version replaced (parts.ts).
+ */
+const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'];
 
 export class CrawlguardTable extends Construct {
   readonly table: TableV2;

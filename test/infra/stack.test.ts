@@ -62,7 +62,7 @@ test('least privilege: the table with exactly the calls the store makes, publish
   const actions = (s: Record<string, unknown>) => [s.Action].flat() as string[];
   expect(statements.find((s) => actions(s).includes('dynamodb:PutItem'))).toEqual({
     Effect: 'Allow',
-    Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+    Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'],
     Resource: { 'Fn::GetAtt': [expect.stringMatching(/^StoreTable/), 'Arn'] },
   });
   const publish = statements.filter((s) => actions(s).includes('sns:Publish'));

@@ -11,11 +11,11 @@ import type { RobotsCopy } from '../../core/robots/analyse';
 import type { CrawlEvent } from '../../core/rules/event';
 import type { OriginState } from '../../core/rules/state';
 import type { HistoryEntry, TargetList } from './codec';
-import { storeFailure } from './errors';
+import { StoreError, storeFailure } from './errors';
 import { logEvents, markSent } from './event-log';
 import { historyEntries, passesOf, passItems, readTargetList, targetListItems } from './history-items';
 import { daysBetween, key } from './keys';
-import { PART_BYTES } from './parts';
+import { PART_BYTES, slices } from './parts';
 import { loadStates, saveState, type StoredVersion, type VersionedState } from './state-items';
 import { Table, type Item } from './table';
 
@@ -128,22 +128,41 @@ export class DynamoStore {
     return items.map((item) => JSON.parse(item.event as string) as CrawlEvent);
   }
 
-  async loadRobotsCopy(origin: string): Promise<RobotsCopy | null> {
+  private async robotsCopyItem(origin: string): Promise<Item | undefined> {
     const out = await this.table.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.name, Key: key.robotsCopy(origin), ConsistentRead: true })));
-    const item = out.Item;
-    if (!item) return null;
-    const text = item.text ? gunzipSync(item.text as Uint8Array).toString('utf8') : '';
-    return { text, hash: item.hash as string, fetchedAt: item.fetchedAt as string, truncated: Boolean(item.truncated) };
+    return out.Item;
   }
 
-  /** The copy's text is kept when its gzip fits one item (a 500 KiB robots.txt of random rules may not). */
+  async loadRobotsCopy(origin: string): Promise<RobotsCopy | null> {
+    // A copy replaced while its parts were being read is read again (its parts are deleted after the replacement).
+    for (let tries = 0; tries < 3; tries += 1) {
+      const item = await this.robotsCopyItem(origin);
+      if (!item) return null;
+      const count = Number(item.parts ?? 0);
+      const keys = Array.from({ length: count }, (_, i) => key.robotsCopyPart(origin, String(item.hash), i));
+      const found = new Map((await this.table.batchGet(keys)).map((part) => [String(part.sk), part.data as Uint8Array]));
+      const data = count === 0 ? [item.text as Uint8Array | undefined] : keys.map((k) => found.get(k.sk));
+      if (count > 0 && data.some((d) => d === undefined)) continue;
+      const text = data[0] ? gunzipSync(Buffer.concat(data as Uint8Array[])).toString('utf8') : '';
+      return { text, hash: item.hash as string, fetchedAt: item.fetchedAt as string, truncated: Boolean(item.truncated) };
+    }
+    throw new StoreError(`the stored robots.txt copy of ${origin} names parts that are missing; run the pass again`);
+  }
+
+  /** The copy's gzip in the item, or in parts (written first) when a 500 KiB robots.txt of random rules outgrows it. */
   async saveRobotsCopy(origin: string, copy: RobotsCopy): Promise<void> {
     const packed = gzipSync(copy.text);
-    const text = packed.byteLength <= PART_BYTES ? packed : undefined;
+    const cut = packed.byteLength <= PART_BYTES ? [] : slices(packed);
+    const previous = await this.robotsCopyItem(origin);
+    await this.table.batchWrite(cut.map((data, i) => ({ ...key.robotsCopyPart(origin, copy.hash, i), data })));
     await this.table.send('PutItem', () => this.doc.send(new PutCommand({
       TableName: this.name,
-      Item: { ...key.robotsCopy(origin), text, hash: copy.hash, fetchedAt: copy.fetchedAt, truncated: copy.truncated },
+      Item: { ...key.robotsCopy(origin), text: cut.length === 0 ? packed : undefined, parts: cut.length, hash: copy.hash, fetchedAt: copy.fetchedAt, truncated: copy.truncated },
     })));
+    const stale = Number(previous?.parts ?? 0);
+    if (stale > 0 && previous?.hash !== copy.hash) {
+      await this.table.batchWrite([], Array.from({ length: stale }, (_, i) => key.robotsCopyPart(origin, String(previous!.hash), i))).catch(() => undefined);
+    }
   }
 
   private async targetListHash(results: readonly CheckResult[]): Promise<string> {

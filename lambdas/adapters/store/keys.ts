@@ -6,6 +6,7 @@
  * | ORIGIN#<origin>           | STATE                     | latest state of the origin and its URLs (versioned)   |
  * | ORIGIN#<origin>           | STATE#PART#<write>#<n>    | a state too big for one item, cut in parts (parts.ts) |
  * | ORIGIN#<origin>           | ROBOTS#GOOD               | last good robots.txt (gzip), its hash and fetchedAt   |
+ * | ORIGIN#<origin>           | ROBOTS#PART#<hash>#<n>    | the parts of a copy whose gzip outgrows one item      |
  * | ORIGIN#<origin>           | EVENT#<at>#<id>           | one event of the event log (idempotent by id)         |
  * | HIST#<shard>#<yyyy-mm-dd> | <checkedAt ISO>           | every check of one pass, packed; TTL expiresAt        |
  * | HIST#<shard>#<yyyy-mm-dd> | <checkedAt ISO>#<n>       | the parts of a pass too big for one item              |
@@ -20,6 +21,7 @@ export const key = {
   originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
   statePart: (origin: string, writeId: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `STATE#PART#${writeId}#${partIndex(index)}` }),
   robotsCopy: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'ROBOTS#GOOD' }),
+  robotsCopyPart: (origin: string, hash: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `ROBOTS#PART#${hash.slice(0, 20)}#${partIndex(index)}` }),
   event: (event: { origin: string; at: string; id: string }) => ({ pk: `ORIGIN#${event.origin}`, sk: `EVENT#${event.at}#${event.id}` }),
   passDay: (shardId: string, dayIso: string) => `HIST#${shardId}#${dayIso}`,
   pass: (shardId: string, checkedAt: string) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: checkedAt }),

@@ -1,16 +1,20 @@
 /**
- * An origin's state as items: one `STATE` item, conditional on its version. A state whose gzipped JSON
- * fits one item is kept inside it; a larger one (a site of 50,000 URLs, an outbox of thousands of events)
- * is cut into parts written before the `STATE` item that names them. Part keys carry the id of the write
+ * An origin's state as items: one `STATE` item, conditional on its version. The state is written as
+ * records (its head, each URL, each pending event, each notified incident; parts.ts): kept inside the
+ * STATE item when they fit, otherwise (a site of 50,000 URLs, an outbox of thousands of events) in parts
+ * written before the `STATE` item that names them. Part keys carry the id of the write
  * that made them, so two writers never share a part: the loser of a version race deletes its own, the
  * winner deletes those of the version it replaced, and a reader that finds a part gone re-reads the head.
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { OriginState } from '../../core/rules/state';
+import { gunzipSync } from 'node:zlib';
+import type { OutboxEntry } from '../../core/alerts/route';
+import type { Channel } from '../../core/config/types';
+import type { OriginState, UrlState } from '../../core/rules/state';
 import { StateConflictError, StoreError, storeFailure } from './errors';
 import { key } from './keys';
-import { gunzipJson, gzipJson, PART_BYTES, slices } from './parts';
+import { packRecords, recordsOf } from './parts';
 import type { Item, Key, Table } from './table';
 
 /** Which write made a state, and in how many parts it is stored (0: inside the STATE item). */
@@ -24,14 +28,49 @@ export interface VersionedState extends StoredVersion {
   state: OriginState;
 }
 
-/** The items of one state write: the STATE item and its parts (none when it fits). */
+type StateRecord =
+  | ['head', Omit<OriginState, 'urls' | 'outbox' | 'notified'>]
+  | ['url', string, UrlState]
+  | ['outbox', OutboxEntry]
+  | ['notified', string, Channel[]];
+
+function* stateRecords(state: OriginState): Generator<string> {
+  const { urls, outbox, notified, ...head } = state;
+  const line = (record: StateRecord) => JSON.stringify(record);
+  yield line(['head', head]);
+  for (const [url, urlState] of Object.entries(urls)) yield line(['url', url, urlState]);
+  for (const entry of outbox) yield line(['outbox', entry]);
+  for (const [incident, channels] of Object.entries(notified)) yield line(['notified', incident, channels]);
+}
+
+function stateOf(records: Iterable<unknown>): OriginState {
+  let head: Omit<OriginState, 'urls' | 'outbox' | 'notified'> | undefined;
+  const urls: OriginState['urls'] = {};
+  const outbox: OriginState['outbox'] = [];
+  const notified: OriginState['notified'] = {};
+  for (const record of records as Iterable<StateRecord>) {
+    if (record[0] === 'head') head = record[1];
+    else if (record[0] === 'url') urls[record[1]] = record[2];
+    else if (record[0] === 'outbox') outbox.push(record[1]);
+    else notified[record[1]] = record[2];
+  }
+  if (!head) throw new StoreError('a stored state has no head record; it was not written by this version of crawlguard');
+  return { ...head, urls, outbox, notified };
+}
+
+/** The items of one state write: the STATE item and its parts (none when it fits in the STATE item). */
 export function stateItems(state: OriginState, version: number, writeId: string): { head: Item; parts: Item[] } {
   // Gzipped: incidents and the outbox make the JSON repetitive; item size is what writes cost.
-  const packed = gzipJson(state);
+  const packed = packRecords(stateRecords(state));
   const base = { ...key.originState(state.origin), version, writeId, updatedAt: state.appliedAt };
-  if (packed.byteLength <= PART_BYTES) return { head: { ...base, state: packed, parts: 0 }, parts: [] };
-  const cut = slices(packed);
-  return { head: { ...base, parts: cut.length }, parts: cut.map((data, i) => ({ ...key.statePart(state.origin, writeId, i), data })) };
+  if (packed.length === 1) return { head: { ...base, records: packed[0], parts: 0 }, parts: [] };
+  return { head: { ...base, parts: packed.length }, parts: packed.map((data, i) => ({ ...key.statePart(state.origin, writeId, i), data })) };
+}
+
+/** A STATE item (and its parts' data) back to the state; `state` is the single-JSON form of earlier versions. */
+function decode(head: Item, parts: Uint8Array[]): OriginState {
+  if (head.state) return JSON.parse(gunzipSync(head.state as Uint8Array).toString('utf8')) as OriginState;
+  return stateOf(recordsOf(head.records ? [head.records as Uint8Array] : parts));
 }
 
 const partKeys = (origin: string, stored: StoredVersion): Key[] =>
@@ -59,9 +98,9 @@ export async function loadStates(table: Table, origins: readonly string[]): Prom
     for (const head of heads) {
       const stored = storedVersion(head);
       const origin = originOf(head);
-      const data = stored.parts === 0 ? [head.state as Uint8Array] : partKeys(origin, stored).map((k) => parts.get(k.sk));
+      const data = partKeys(origin, stored).map((k) => parts.get(k.sk));
       if (data.some((d) => d === undefined)) missing.push(origin);
-      else states.set(origin, { ...stored, state: gunzipJson(Buffer.concat(data as Uint8Array[])) as OriginState });
+      else states.set(origin, { ...stored, state: decode(head, data as Uint8Array[]) });
     }
     wanted = missing;
   }

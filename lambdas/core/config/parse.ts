@@ -44,7 +44,7 @@ const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list
 
 function describe(input: unknown): string {
   if (input === null) return 'nothing';
-  if (Array.isArray(input)) return 'a list';
+  if (Array.isArray(input)) return `a list of ${input.length}`;
   if (typeof input === 'object') return 'a mapping';
   return JSON.stringify(input);
 }

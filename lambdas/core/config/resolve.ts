@@ -32,6 +32,13 @@ export function normaliseOrigin(text: string): string | { error: string } {
   return url.origin;
 }
 
+/**
+ * The largest site crawlguard accepts: the limits of one sitemap (sitemaps.org protocol: 50,000 URLs,
+ * each under 2,048 characters). Every bound of what the store writes is measured at these (test/adapters/store/limits.test.ts).
+ */
+export const MAX_URLS_PER_SITE = 50_000;
+export const MAX_URL_CHARS = 2_048;
+
 /** Absolute URL of `origin` for a path or an absolute URL, or an error message. */
 export function resolveUrl(origin: string, entry: string): string | { error: string } {
   const text = entry.trim();
@@ -49,6 +56,7 @@ export function resolveUrl(origin: string, entry: string): string | { error: str
     return { error: `${url.href} is not on ${origin}; give it a site of its own` };
   }
   url.hash = '';
+  if (url.href.length > MAX_URL_CHARS) return { error: `the URL is ${url.href.length} characters long; crawlguard monitors URLs of up to ${MAX_URL_CHARS} (the sitemaps protocol's limit)` };
   return url.href;
 }
 
@@ -114,11 +122,15 @@ function resolveUrls(site: SiteDocument, siteIndex: number, origin: string, read
     });
   }
   const seen = new Set<string>();
-  return targets.filter((target) => {
+  const unique = targets.filter((target) => {
     if (!seen.has(target.value.url)) return seen.add(target.value.url);
     problems.push(target.problemAt(`${target.value.url} is listed twice for this site`));
     return false;
-  }).map((target) => target.value);
+  });
+  if (unique.length > MAX_URLS_PER_SITE) {
+    problems.push(unique[MAX_URLS_PER_SITE]!.problemAt(`a site holds at most ${MAX_URLS_PER_SITE} URLs (this one has ${unique.length}); split it across sites or keep the pages that matter`));
+  }
+  return unique.map((target) => target.value);
 }
 
 function resolveMaintenance(site: SiteDocument, siteIndex: number, problems: ResolveProblem[]): MaintenanceWindow[] {

@@ -148,6 +148,9 @@ const urlObjectSchema = z.strictObject({
 /** A URL entry is a path string or an object with assertions; the string is shorthand for `{ path }`. */
 const urlEntrySchema = z.preprocess((value) => (typeof value === 'string' ? { path: value } : value), urlObjectSchema);
 
+/** Agents evaluated per site: each adds its rules and verdicts to what an event carries. */
+export const MAX_AGENTS = 20;
+
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const instant = z.string({ error: 'expected an ISO-8601 time with a zone, such as 2026-12-01T02:00:00Z' })
   .regex(ISO_INSTANT, 'expected an ISO-8601 time with a zone, such as 2026-12-01T02:00:00Z')
@@ -165,7 +168,7 @@ const siteSchema = z.strictObject({
   robots: z.boolean().default(true),
   /** robots.txt product tokens to evaluate. */
   agents: z.array(z.string().regex(/^[A-Za-z_-]+$/, 'expected a robots.txt product token such as Googlebot'))
-    .min(1, 'expected at least one agent').default(['Googlebot']),
+    .min(1, 'expected at least one agent').max(MAX_AGENTS, `expected at most ${MAX_AGENTS} agents`).default(['Googlebot']),
   /** Opt in to loopback and private targets (the SSRF guard refuses them by default). */
   allowPrivateNetwork: z.boolean().default(false),
   urls: z.array(urlEntrySchema).default([]),

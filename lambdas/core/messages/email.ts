@@ -22,6 +22,9 @@ const WIDTH = 76;
 const LABEL = 17;
 /** SNS takes 256 KB per message; the email, the default copy and JSON escaping must fit in it. */
 const MAX_EMAIL_CHARS = 80_000;
+/** URLs listed per section, and event ids in the footer: a 50,000-URL outage is named by its first ones and counted. */
+const MAX_LISTED = 100;
+const andMore = (total: number, what: string) => (total > MAX_LISTED ? [`    ... and ${total - MAX_LISTED} more ${what} (every one is in crawlguard's event log)`] : []);
 
 /** `2026-12-01 09:12 UTC` */
 export const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -97,18 +100,19 @@ function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string)
   lines.push(...field('Search engines', first.searchEngines));
   const next = events.filter((e) => e.nextTier).sort((a, b) => a.nextTier!.inMs - b.nextTier!.inMs)[0];
   if (next?.nextTier) lines.push(...field('Next', `${next.nextTier.tier} in ${formatDurationMs(next.nextTier.inMs)}${events.length > 1 ? ' (the soonest)' : ''}`));
-  const hints = [...new Set(events.map((e) => e.checkFirst).filter((h): h is string => Boolean(h)))];
+  const hints = [...new Set(events.slice(0, MAX_LISTED).map((e) => e.checkFirst).filter((h): h is string => Boolean(h)))];
   if (hints.length === 1) lines.push(...field('Check first', hints[0]!));
   if (events.length === 1) lines.push(...detailLines(first));
-  for (const note of [...new Set(events.flatMap((e) => e.notes))]) lines.push(...field('Note', note));
+  for (const note of [...new Set(events.slice(0, MAX_LISTED).flatMap((e) => e.notes))]) lines.push(...field('Note', note));
   if (events.length > 1) {
     lines.push('  Affected:');
-    for (const event of events) {
+    for (const event of events.slice(0, MAX_LISTED)) {
       lines.push(`    ${event.url ?? whatFailed(event)}`);
       const since = tier === 'recovered' ? `lasted ${String(event.detail.duration ?? '')}` : `since ${readableTime(event.incidentStart)} (${formatDurationMs(event.elapsedMs)})`;
       lines.push(`      ${answer(event)}; ${since}`);
       if (hints.length > 1 && event.checkFirst) lines.push(...wrap(`check first: ${event.checkFirst}`, WIDTH - 6).map((l) => `      ${l}`));
     }
+    lines.push(...andMore(events.length, events.every((e) => e.url) ? 'URLs' : 'events'));
   }
   lines.push(...field('Source', first.source));
   return lines;
@@ -125,7 +129,9 @@ export function renderEmail(input: EmailInput): string {
   ];
   const groups = groupBy(input.events, (e) => e.tier);
   for (const [tier, events] of groups) lines.push('', ...section(tier, events, input.at));
-  lines.push('', '--', `crawlguard checked ${input.origin} at ${readableTime(input.at)}.`, `Event ids: ${input.events.map((e) => e.id).join(' ')}`);
+  const ids = input.events.slice(0, MAX_LISTED).map((e) => e.id).join(' ');
+  const more = input.events.length > MAX_LISTED ? ` and ${input.events.length - MAX_LISTED} more` : '';
+  lines.push('', '--', `crawlguard checked ${input.origin} at ${readableTime(input.at)}.`, `Event ids: ${ids}${more}`);
   const text = lines.join('\n');
   return text.length <= MAX_EMAIL_CHARS ? text : `${clip(text, MAX_EMAIL_CHARS - 60)}\n\n(cut: the full list is in crawlguard's event log)`;
 }

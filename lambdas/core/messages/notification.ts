@@ -16,6 +16,32 @@ import { TIERS, type Severity } from '../rules/tiers';
 /** SNS: a Subject must be under 100 ASCII characters; one SMS segment is 160. */
 export const MAX_SUBJECT = 99;
 export const MAX_SMS = 160;
+/**
+ * SNS takes at most 256 KiB per Publish, message attributes included (SNS quotas, "Publish: message
+ * size"). The allowance covers the attributes (`channels`, `severity`, `origin`: an origin is ~2 KB at most).
+ */
+export const MAX_PUBLISH_BYTES = 256 * 1024;
+const ATTRIBUTE_ALLOWANCE_BYTES = 4 * 1024;
+
+const utf8Bytes = (text: string) => new TextEncoder().encode(text).byteLength;
+
+/** The bytes SNS counts for a notification: the json Message (email twice: `default` and `email`), the subject, the attributes. */
+export function publishBytes(n: Pick<Notification, 'default' | 'email' | 'sms' | 'subject'>): number {
+  const message = JSON.stringify({ default: n.default, email: n.email, ...(n.sms ? { sms: n.sms } : {}) });
+  return utf8Bytes(message) + utf8Bytes(n.subject) + ATTRIBUTE_ALLOWANCE_BYTES;
+}
+
+const CUT_NOTE = '\n\n(cut to fit one SNS message: every event is in crawlguard\'s event log)';
+
+/** The email cut, by bytes as SNS counts them (non-ASCII text and JSON escapes weigh more), until the Publish fits. */
+function fitted(n: Pick<Notification, 'email' | 'sms' | 'subject'>): string {
+  let email = n.email;
+  for (let bytes = publishBytes({ ...n, default: email, email }); bytes > MAX_PUBLISH_BYTES; bytes = publishBytes({ ...n, default: email, email })) {
+    const keep = Math.floor(email.length * (MAX_PUBLISH_BYTES / bytes) * 0.95) - CUT_NOTE.length;
+    email = `${email.slice(0, Math.max(0, keep))}${CUT_NOTE}`;
+  }
+  return email;
+}
 
 export interface Notification {
   origin: string;
@@ -80,13 +106,17 @@ export function buildNotification(input: NotificationInput): Notification | null
   const notes = budget && wantsSms.length > 0
     ? [`The SMS budget (${budget.smsPerDay} texts per day across all sites) is spent: this alert would have been texted and comes by email only.`]
     : [];
-  const email = emailEvents.length > 0 ? renderEmail({ origin: input.origin, at: input.at, events: emailEvents, notes }) : renderSms(all, host);
+  const parts = {
+    subject: renderSubject(emailEvents.length > 0 ? emailEvents : all, host),
+    sms: sms.length > 0 ? renderSms(sms.map((e) => e.event), host) : null,
+    email: emailEvents.length > 0 ? renderEmail({ origin: input.origin, at: input.at, events: emailEvents, notes }) : renderSms(all, host),
+  };
+  const email = fitted(parts);
   return {
     origin: input.origin,
     severity: all[0]!.severity,
     channels: [...(sms.length > 0 ? ['sms' as const] : []), ...(emailEvents.length > 0 ? ['email' as const] : [])],
-    subject: renderSubject(emailEvents.length > 0 ? emailEvents : all, host),
-    sms: sms.length > 0 ? renderSms(sms.map((e) => e.event), host) : null,
+    ...parts,
     email,
     default: email,
     eventIds: all.map((e) => e.id),

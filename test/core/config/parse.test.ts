@@ -199,6 +199,24 @@ describe('parseMonitorsConfig: errors name file:line:column and the key', () => 
     ]);
   });
 
+  test('the largest site accepted: 50,000 URLs of up to 2,048 characters, 20 agents (sitemaps protocol limits)', () => {
+    const long = `/${'a'.repeat(2_048 - 'https://a.example/'.length)}`;
+    expect(problemsOf(`version: 1\nsites:\n  - origin: https://a.example\n    urls: [${long}x]\n`)).toEqual([
+      'monitors.yaml:4:12 sites[0].urls[0]: the URL is 2049 characters long; crawlguard monitors URLs of up to 2048 (the sitemaps protocol\'s limit)',
+    ]);
+    expect(() => parseMonitorsConfig('monitors.yaml', `version: 1\nsites:\n  - origin: https://a.example\n    urls: [${long}]\n`, noFiles)).not.toThrow();
+    const lines = (n: number) => () => Array.from({ length: n }, (_, i) => `/p/${i}`).join('\n');
+    const site = 'version: 1\nsites:\n  - origin: https://a.example\n    urlsFile: urls.txt\n';
+    expect(parseMonitorsConfig('monitors.yaml', site, lines(50_000)).sites[0]!.urls).toHaveLength(50_000);
+    expect(problemsOf(site, lines(50_001))).toEqual([
+      'urls.txt:50001:1 sites[0].urlsFile: a site holds at most 50000 URLs (this one has 50001); split it across sites or keep the pages that matter',
+    ]);
+    const agents = Array.from({ length: 21 }, (_, i) => `Bot${String.fromCharCode(97 + i)}`).join(', ');
+    expect(problemsOf(`version: 1\nsites:\n  - origin: https://a.example\n    agents: [${agents}]\n`)).toEqual([
+      'monitors.yaml:4:13 sites[0].agents: expected at most 20 agents, got a list of 21',
+    ]);
+  });
+
   test('urlsFile problems name the URL file and its line', () => {
     const read = () => '/ok\n\n  relative/path\nhttps://other.example/\n';
     expect(problemsOf('version: 1\nsites:\n  - origin: https://a.example\n    urlsFile: urls.txt\n', read)).toEqual([
