@@ -74,6 +74,8 @@ export interface RunningSite {
   port: number;
   /** Replace (or add) the behaviour of a path while the site runs. */
   route(path: string, behaviour: Route): void;
+  /** What paths without a route get (a 404 unless set). */
+  fallback(behaviour: Route): void;
   /** Requests seen per path. */
   hits: Map<string, number>;
   close(): Promise<void>;
@@ -85,10 +87,11 @@ const TLS_DIR = join(__dirname, 'tls');
 export async function startSite(routes: Record<string, Route>, { tls = false } = {}): Promise<RunningSite> {
   const table = new Map(Object.entries(routes));
   const hits = new Map<string, number>();
+  let otherwise: Route = behave.status(404, 'not found');
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     hits.set(path, (hits.get(path) ?? 0) + 1);
-    (table.get(path) ?? behave.status(404, 'not found'))(req, res);
+    (table.get(path) ?? otherwise)(req, res);
   };
   const server: Server = tls
     ? createHttpsServer({ key: readFileSync(join(TLS_DIR, 'self-signed.key')), cert: readFileSync(join(TLS_DIR, 'self-signed.crt')) }, handler)
@@ -105,6 +108,7 @@ export async function startSite(routes: Record<string, Route>, { tls = false } =
     origin: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     route: (path, behaviour) => void table.set(path, behaviour),
+    fallback: (behaviour) => void (otherwise = behaviour),
     hits,
     close: () => new Promise<void>((resolve) => {
       for (const socket of sockets) socket.destroy();

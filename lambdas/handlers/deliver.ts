@@ -62,7 +62,12 @@ export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, p
   const nowMs = (deps.now ?? Date.now)();
   const none: OriginDelivery = { origin, notification: null, where: null, pending: saved.state.outbox.length, failure: null };
   if (saved.state.outbox.length === 0) return { ...none, pending: 0 };
-  await deps.store.logEvents(saved.state.outbox.map((e) => e.event));
+  const logged = saved.state.outbox.map((e) => e.event);
+  const fresh = new Set(await deps.store.logEvents(logged));
+  // Events an earlier pass logged may have been sent by it, if it died after the mark and before it
+  // cleared its outbox: those are not sent again.
+  const retried = logged.filter((event) => !fresh.has(event.id));
+  const alreadySent = retried.length > 0 ? await deps.store.sentAlready(retried) : new Set<string>();
 
   // Take the lease: one pass at a time sends an origin's outbox.
   const leaseId = randomUUID();
@@ -71,9 +76,9 @@ export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, p
   if (!leased) return none;
 
   const entries = leased.state.outbox;
-  const toSend = entries.filter((e) => e.channels.length > 0);
+  const toSend = entries.filter((e) => e.channels.length > 0 && !alreadySent.has(e.event.id));
   let notification: Notification | null = null;
-  let sent: OutboxEntry[] = entries.filter((e) => e.channels.length === 0); // only logged
+  let sent: OutboxEntry[] = entries.filter((e) => e.channels.length === 0 || alreadySent.has(e.event.id)); // only logged, or sent before
   let where: string | null = null;
   let failure: OriginDelivery['failure'] = null;
   if (toSend.length > 0) {

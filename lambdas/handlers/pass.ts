@@ -24,6 +24,8 @@ export interface PassDeps {
   prober: Prober;
   store: DynamoStore;
   notifier: Notifier;
+  /** Wall clock for delivery leases (Date.now); tests that replay passes move it with them. */
+  leaseClock?: () => number;
 }
 
 export interface PassOptions {
@@ -130,7 +132,7 @@ async function passOrigin(deps: PassDeps, config: MonitorsConfig, site: SiteConf
     if (robots?.copy && !replayed) await deps.store.saveRobotsCopy(site.origin, robots.copy);
     const applied = await applyOrigin(deps, site, passAt, outputs.map((o) => o.result), stored, robots?.known);
     // Pending events of earlier passes (a delivery that failed) go out with this pass's.
-    const delivery = applied.saved && await deliverOrigin({ store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay }, applied.saved, passAt);
+    const delivery = applied.saved && await deliverOrigin({ store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay, now: deps.leaseClock }, applied.saved, passAt);
     return { applied, delivery, failure: null };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;

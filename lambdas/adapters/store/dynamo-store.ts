@@ -12,7 +12,7 @@ import type { CrawlEvent } from '../../core/rules/event';
 import type { OriginState } from '../../core/rules/state';
 import type { HistoryEntry, TargetList } from './codec';
 import { StoreError, storeFailure } from './errors';
-import { logEvents, markSent } from './event-log';
+import { logEvents, markSent, sentAlready } from './event-log';
 import { historyEntries, passesOf, passItems, readTargetList, targetListItems } from './history-items';
 import { daysBetween, key } from './keys';
 import { PART_BYTES, slices } from './parts';
@@ -59,6 +59,11 @@ export class DynamoStore {
   /** Adds events to the event log (idempotent by id, so a retried delivery never duplicates one). */
   logEvents(events: readonly CrawlEvent[]): Promise<string[]> {
     return logEvents(this.table, events);
+  }
+
+  /** Of logged events, the ids already marked sent. */
+  sentAlready(events: readonly CrawlEvent[]): Promise<Set<string>> {
+    return sentAlready(this.table, events);
   }
 
   markSent(events: readonly CrawlEvent[], sentAt: string, where: string, channels: readonly string[]): Promise<void> {

@@ -42,6 +42,13 @@ export async function logEvents(table: Table, events: readonly CrawlEvent[]): Pr
   return written.filter((id): id is string => id !== null);
 }
 
+/** Of logged events, those already marked sent: a pass that died after the mark must not send them again. */
+export async function sentAlready(table: Table, events: readonly CrawlEvent[]): Promise<Set<string>> {
+  const items = await table.batchGet(events.map((event) => key.event(event)));
+  const sent = new Set(items.filter((item) => typeof item.sentAt === 'string').map((item) => String(item.sk)));
+  return new Set(events.filter((event) => sent.has(key.event(event).sk)).map((event) => event.id));
+}
+
 /** Marks logged events as delivered: when, where, and on which channels. */
 export async function markSent(table: Table, events: readonly CrawlEvent[], sentAt: string, where: string, channels: readonly string[]): Promise<void> {
   const limit = pLimit(LOG_CONCURRENCY);
