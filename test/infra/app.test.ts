@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { TEST_CONTEXT } from '../support/cdk-context';
 import { tempDir } from '../support/store';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -14,7 +15,7 @@ function synthApp(configYaml: string) {
     const run = spawnSync(process.execPath, ['-r', 'tsx/cjs', 'bin/app.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CRAWLGUARD_CONFIG: config, CDK_OUTDIR: join(dir.path, 'cdk.out'), CDK_CONTEXT_JSON: JSON.stringify({ '@aws-cdk/core:validateTemplates': false, 'aws:cdk:bundling-stacks': [] }) },
+      env: { ...process.env, CRAWLGUARD_CONFIG: config, CDK_OUTDIR: join(dir.path, 'cdk.out'), CDK_CONTEXT_JSON: JSON.stringify(TEST_CONTEXT) },
     });
     return { ...run, config, synthesized: existsSync(join(dir.path, 'cdk.out', 'Crawlguard.template.json')) };
   } finally {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMonitorsConfig } from '../../lambdas/core/config/parse';
 import { CrawlguardStack } from '../../lib/crawlguard-stack';
+import { TEST_CONTEXT } from '../support/cdk-context';
 
 const CONFIG = `version: 1
 alerts:
@@ -19,7 +20,7 @@ sites:
 
 function build() {
   const outdir = mkdtempSync(join(tmpdir(), 'crawlguard-cdk-'));
-  const app = new App({ outdir, context: { '@aws-cdk/core:validateTemplates': false, 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ outdir, context: TEST_CONTEXT });
   const stack = new CrawlguardStack(app, 'Crawlguard', { config: parseMonitorsConfig('monitors.yaml', CONFIG, () => '', { forDeploy: true }) });
   return { app, stack, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
 }
