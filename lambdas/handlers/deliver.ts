@@ -94,6 +94,8 @@ export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, p
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error;
         failure = { message: error.message, permanent: error.permanent };
+        // No text went out: a failing topic must not spend the day's budget (each pass retries the alert).
+        if (wantsSms && smsAllowed) await deps.store.releaseSms(passAt);
       }
     } else {
       sent = entries;

@@ -157,6 +157,18 @@ test('the SMS budget holds across passes and sites; past it, email with a line s
   expect(published().at(-1)!.MessageAttributes!.channels!.StringValue).toBe('["sms","email"]');
 });
 
+test('a publish SNS refused gives its text back: the budget counts texts SNS took', async () => {
+  const onePerDay = parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1 }\nalerts:\n  smsPerDay: 1\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`, () => '');
+  site.route('/', behave.status(500));
+  sns.on(PublishCommand).rejects(Object.assign(new Error('User is not authorized to perform SNS:Publish'), { name: 'AuthorizationErrorException' }));
+  const refused = await pass(onePerDay, 0);
+  expect(refused.deliveries[0]!.failure).toMatchObject({ permanent: true });
+  sns.on(PublishCommand).resolves({ MessageId: 'msg-2' });
+  await pass(onePerDay, 5); // the pending outage, with the one text of the day
+  expect(published().map((p) => p.MessageAttributes!.channels!.StringValue)).toEqual(['["sms","email"]', '["sms","email"]']);
+  expect(bodies(1).sms).toBeDefined();
+});
+
 test('two invocations of the same pass at once send one notification', async () => {
   const config = configFor();
   site.route('/a', behave.status(500));

@@ -86,6 +86,20 @@ export class DynamoStore {
   }
 
   /**
+   * Gives back a text reserved for a notification SNS did not take: the budget counts texts sent. The alert
+   * stays pending, and its re-send reserves again.
+   */
+  async releaseSms(dayIso: string): Promise<void> {
+    await this.conditionalUpdate(new UpdateCommand({
+      TableName: this.name,
+      Key: key.smsBudget(dayIso),
+      UpdateExpression: 'ADD texts :minusOne',
+      ConditionExpression: 'texts > :zero',
+      ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+    }));
+  }
+
+  /**
    * Claims the next publication of the status page: true for exactly one caller per `everyMs`, across
    * every shard's invocation (a conditional write on one item).
    */
