@@ -5,8 +5,6 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  // The emulated deploy runs on its own: npm run test:aws (test/aws/jest.config.js).
-  testPathIgnorePatterns: ['/node_modules/', '/test/aws/'],
   // ky and p-limit ship ES modules only; jest runs CommonJS, so swc compiles them too
   // (../shared/notes/toolchain.md, gotcha 2).
   transform: { '^.+\\.[tj]sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },

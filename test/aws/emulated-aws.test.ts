@@ -390,7 +390,7 @@ describeAws('the emulated AWS deployment', () => {
       stack = redeployed;
     });
 
-    test('cdk destroy removes the stack and keeps the table and its data (RETAIN), and the report bucket', async () => {
+    test('cdk destroy removes the stack and keeps the table and its data (RETAIN), the report bucket and the KMS key', async () => {
       const before = await scanTable();
       await destroy(CONFIG, emulator.env);
       await expect(aws.cloudformation.send(new DescribeStacksCommand({ StackName: STACK }))).rejects.toThrow(/does not exist/);
@@ -399,6 +399,8 @@ describeAws('the emulated AWS deployment', () => {
       expect((await aws.scheduler.send(new ListSchedulesCommand({}))).Schedules).toEqual([]);
       await expect(aws.sns.send(new GetTopicAttributesCommand({ TopicArn: stack.topics.critical }))).rejects.toThrow();
       expect((await aws.s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: 'index.html' }))).ContentType).toBe('text/html; charset=utf-8');
+      const key = stack.physical.get(Object.keys(stack.template.Resources).find((id) => stack.template.Resources[id]!.Type === 'AWS::KMS::Key')!);
+      expect((await aws.kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({ Enabled: true, KeyState: 'Enabled' });
     });
   });
 });

@@ -12,7 +12,7 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts', 'aws');
 /** moto's default account; any 12 digits would do. */
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
-const PYTHON = process.env.CRAWLGUARD_PYTHON ?? 'python3';
+export const PYTHON = process.env.CRAWLGUARD_PYTHON ?? 'python3';
 
 /** cfn-lint on a template, with the interpreter that runs moto: its findings as JSON. */
 export function cfnLint(templatePath: string): { Rule: { Id: string }; Level: string; Message: string; Location: { Path: (string | number)[] } }[] {

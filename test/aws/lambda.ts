@@ -8,7 +8,7 @@ import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, REGION, ROOT } from './emulator';
+import { ARTIFACTS, PYTHON, REGION, ROOT } from './emulator';
 
 export interface DeployedFunction {
   name: string;
@@ -32,7 +32,7 @@ export async function fetchFunction(lambda: LambdaClient, name: string): Promise
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
   writeFileSync(join(dir, '..', 'package.zip'), zip);
   // Python's zipfile: the emulator already needs Python, and it avoids an unzip dependency.
-  const unzip = spawnSync('python3', ['-m', 'zipfile', '-e', join(dir, '..', 'package.zip'), dir], { encoding: 'utf8' });
+  const unzip = spawnSync(PYTHON, ['-m', 'zipfile', '-e', join(dir, '..', 'package.zip'), dir], { encoding: 'utf8' });
   if (unzip.status !== 0) throw new Error(`unpacking the deployment package failed: ${unzip.stderr}`);
   // The Node.js 22 runtime provides the AWS SDK v3 (the bundle leaves @aws-sdk/* out); nothing else is
   // provided, so a dependency the bundle forgot fails here as it would in Lambda.
