@@ -13,12 +13,20 @@ async function cdk(args: string[], env: Record<string, string>): Promise<string>
   log.write(`\n$ cdk ${args.join(' ')}\n`);
   const child = spawn(process.execPath, [CLI, ...args, '--no-notices', '--output', CDK_OUT], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? ARTIFACTS, ...env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? ARTIFACTS,
+      ...env,
+      CDK_DISABLE_CLI_TELEMETRY: 'true',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   for (const stream of [child.stdout!, child.stderr!]) {
-    stream.on('data', (chunk: Buffer) => { output += chunk; log.write(chunk); });
+    stream.on('data', (chunk: Buffer) => {
+      output += chunk;
+      log.write(chunk);
+    });
   }
   const code = await new Promise<number | null>((done) => child.once('close', done));
   log.end();
@@ -35,4 +43,5 @@ export const bootstrap = (env: Record<string, string>) => cdk(['bootstrap', `aws
 export const deploy = (configPath: string, env: Record<string, string>) =>
   cdk(['deploy', '-c', `config=${configPath}`, '--method=direct', '--require-approval', 'never'], env);
 
-export const destroy = (configPath: string, env: Record<string, string>) => cdk(['destroy', '-c', `config=${configPath}`, '--force'], env);
+export const destroy = (configPath: string, env: Record<string, string>) =>
+  cdk(['destroy', '-c', `config=${configPath}`, '--force'], env);

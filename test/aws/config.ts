@@ -7,6 +7,9 @@ import type { Site } from './sites';
 
 export const EMAILS = ['ops@example.com', 'seo@example.com'];
 export const PHONES = ['+15555550100', '+15555550111'];
+/** Receivers as the scenarios name them: `email:ADDRESS`, `sms:NUMBER`, sorted. */
+export const EMAIL_ONLY = EMAILS.map((e) => `email:${e}`).sort();
+export const EVERYONE = [...EMAIL_ONLY, ...PHONES.map((p) => `sms:${p}`)].sort();
 
 export interface ScenarioSites {
   outage: Site;
@@ -33,19 +36,23 @@ sites:
 
 /** The first deploy: shards 1m-1 (outage), 2m-1 (robots), 3m-1 (concurrent), 4m-1 (budget), 5m-1 (failure). */
 export function firstConfig(s: ScenarioSites): string {
-  return header
-    + site(s.outage.origin, '1m', false, ['/', '/a', '/b', '/c'])
-    + site(s.robots.origin, '2m', true, ['/'])
-    + site(s.concurrent.origin, '3m', false, ['/'])
-    + site(s.failure.origin, '5m', false, ['/'])
-    + site(s.budget.origin, '4m', false, ['/']);
+  return (
+    header +
+    site(s.outage.origin, '1m', false, ['/', '/a', '/b', '/c']) +
+    site(s.robots.origin, '2m', true, ['/']) +
+    site(s.concurrent.origin, '3m', false, ['/']) +
+    site(s.failure.origin, '5m', false, ['/']) +
+    site(s.budget.origin, '4m', false, ['/'])
+  );
 }
 
 /** The redeploy: a URL added to the outage site, the robots site moved to 10m, the failure site removed. */
 export function secondConfig(s: ScenarioSites): string {
-  return header
-    + site(s.outage.origin, '1m', false, ['/', '/a', '/b', '/c', '/d'])
-    + site(s.robots.origin, '10m', true, ['/'])
-    + site(s.concurrent.origin, '3m', false, ['/'])
-    + site(s.budget.origin, '4m', false, ['/']);
+  return (
+    header +
+    site(s.outage.origin, '1m', false, ['/', '/a', '/b', '/c', '/d']) +
+    site(s.robots.origin, '10m', true, ['/']) +
+    site(s.concurrent.origin, '3m', false, ['/']) +
+    site(s.budget.origin, '4m', false, ['/'])
+  );
 }

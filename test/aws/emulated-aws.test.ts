@@ -5,25 +5,33 @@
  * against sites on 127.0.0.1, and who received what. Then a redeploy with a changed monitors.yaml, and
  * `cdk destroy`. The tests run in order and share one deployment.
  */
-import { DescribeStackResourcesCommand, DescribeStacksCommand, GetTemplateCommand } from '@aws-sdk/client-cloudformation';
-import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
-import { DescribeContinuousBackupsCommand, DescribeTableCommand, DescribeTimeToLiveCommand, ScanCommand, type AttributeValue, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
-import { GetKeyRotationStatusCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
-import { GetFunctionCommand, GetFunctionConfigurationCommand, GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { GetScheduleCommand, ListSchedulesCommand } from '@aws-sdk/client-scheduler';
-import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { GetDistributionCommand } from '@aws-sdk/client-cloudfront';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  DescribeContinuousBackupsCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DescribeKeyCommand, GetKeyRotationStatusCommand } from '@aws-sdk/client-kms';
+import { GetFunctionCommand, GetFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
+import {
+  GetSubscriptionAttributesCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+} from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DynamoStore } from '../../lambdas/adapters/store/dynamo-store';
 import { bootstrap, CDK_OUT, deploy, destroy } from './cdk';
 import { awsClients, destroyClients, type AwsClients } from './clients';
-import { EMAILS, firstConfig, PHONES, secondConfig, type ScenarioSites } from './config';
-import { ARTIFACTS, cfnLint, Emulator, missingPrerequisites, type Delivery } from './emulator';
-import { fetchFunction, invoke, type DeployedFunction, type Invocation } from './lambda';
-import { missingResources, type TemplateResource } from './resources';
+import { EMAIL_ONLY, EVERYONE, firstConfig, secondConfig, type ScenarioSites } from './config';
+import { Deployment, SEVERITIES, STACK, type Received } from './deployment';
+import { ARTIFACTS, cfnLint, Emulator, missingPrerequisites } from './emulator';
+import { invoke } from './lambda';
+import { missingResources } from './resources';
 import { Site } from './sites';
 
 jest.setTimeout(240_000);
@@ -35,105 +43,21 @@ if (missing && process.env.CI) throw new Error(`the emulated deploy must run in 
 if (missing) process.stderr.write(`test/aws skipped: ${missing}\n`);
 const describeAws = missing ? describe.skip : describe;
 
-const STACK = 'Crawlguard';
 const CONFIG = join(ARTIFACTS, 'monitors.yaml');
-const SEVERITIES = ['critical', 'warning', 'info'] as const;
-type Severity = (typeof SEVERITIES)[number];
-const EVERYONE = [...EMAILS.map((e) => `email:${e}`), ...PHONES.map((p) => `sms:${p}`)].sort();
-const EMAIL_ONLY = EMAILS.map((e) => `email:${e}`).sort();
 
 let emulator: Emulator;
 let aws: AwsClients;
 let sites: ScenarioSites;
-let stack: Awaited<ReturnType<typeof readStack>>;
+let deployment: Deployment;
+/** The stack as deployed (read again after the redeploy). */
+const stack = () => deployment.stack;
+const functionName = () => stack().fn.FunctionName!;
 
-interface Template {
-  Resources: Record<string, TemplateResource>;
-}
-
-async function readStack() {
-  const { Stacks: [described] = [] } = await aws.cloudformation.send(new DescribeStacksCommand({ StackName: STACK }));
-  const outputs = Object.fromEntries((described?.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
-  const { TemplateBody } = await aws.cloudformation.send(new GetTemplateCommand({ StackName: STACK }));
-  const template = JSON.parse(TemplateBody!) as Template;
-  const topics: Record<Severity, string> = { critical: outputs.CriticalTopicArn!, warning: outputs.WarningTopicArn!, info: outputs.InfoTopicArn! };
-  const { StackResources = [] } = await aws.cloudformation.send(new DescribeStackResourcesCommand({ StackName: STACK }));
-  const physical = new Map(StackResources.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId!]));
-  const functionName = StackResources.find((r) => r.ResourceType === 'AWS::Lambda::Function')!.PhysicalResourceId!;
-  const fn = await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName }));
-  return { outputs, template, topics, physical, fn, table: outputs.TableName!, bucket: fn.Environment!.Variables!.CRAWLGUARD_REPORT_BUCKET! };
-}
-
-/** The deployed schedules, with the shard each one's Input names. */
-async function schedules() {
-  const { Schedules = [] } = await aws.scheduler.send(new ListSchedulesCommand({}));
-  return Promise.all(Schedules.map(async ({ Name }) => {
-    const schedule = await aws.scheduler.send(new GetScheduleCommand({ Name }));
-    return { ...schedule, shardId: (JSON.parse(schedule.Target!.Input!) as { shardId: string }).shardId };
-  }));
-}
-
-/** Unpacked packages by CodeSha256: fetched once, also when two invocations start together. */
-const packages = new Map<string, Promise<DeployedFunction>>();
-
-/** Fires the schedule of `shardId` as EventBridge Scheduler would: its target function, its Input. */
-async function fire(shardId: string): Promise<Invocation> {
-  const schedule = (await schedules()).find((s) => s.shardId === shardId);
-  if (!schedule) throw new Error(`no schedule for shard ${shardId}`);
-  const name = schedule.Target!.Arn!.split(':').pop()!;
-  const { CodeSha256 } = await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
-  if (!packages.has(CodeSha256!)) packages.set(CodeSha256!, fetchFunction(aws.lambda, name));
-  return invoke(await packages.get(CodeSha256!)!, JSON.parse(schedule.Target!.Input!), emulator.env);
-}
-
-/** A notification as its receivers saw it: one SNS message, the topic it went to, who got it. */
-interface Received {
-  topic: Severity;
-  receivers: string[];
-  subject: string | null;
-  email: string | null;
-  sms: string | null;
-  channels: string[];
-}
-
-function group(deliveries: Delivery[]): Received[] {
-  const byMessage = new Map<string, Delivery[]>();
-  for (const d of deliveries) byMessage.set(d.messageId, [...(byMessage.get(d.messageId) ?? []), d]);
-  return [...byMessage.values()].map((copies) => ({
-    topic: SEVERITIES.find((s) => stack.topics[s] === copies[0]!.topicArn)!,
-    receivers: copies.map((d) => `${d.protocol}:${d.endpoint}`).sort(),
-    subject: copies.find((d) => d.protocol === 'email')?.subject ?? null,
-    email: copies.find((d) => d.protocol === 'email')?.message ?? null,
-    sms: copies.find((d) => d.protocol === 'sms')?.message ?? null,
-    channels: JSON.parse(copies[0]!.messageAttributes.channels?.Value ?? '[]') as string[],
-  }));
-}
-
-/** Fires a shard and returns the invocation and the notifications it caused. */
-async function pass(shardId: string): Promise<{ invocation: Invocation; received: Received[] }> {
-  const before = (await emulator.deliveries()).length;
-  const invocation = await fire(shardId);
-  return { invocation, received: group((await emulator.deliveries()).slice(before)) };
-}
-
+/** Fires a shard's schedule; the invocation must succeed. What it caused to be delivered. */
 async function passOk(shardId: string): Promise<Received[]> {
-  const { invocation, received } = await pass(shardId);
+  const { invocation, received } = await deployment.pass(shardId);
   expect(invocation.error).toBeUndefined();
   return received;
-}
-
-/** The project's own store adapter, reading the deployed table. */
-const store = () => new DynamoStore({ client: aws.dynamodb, tableName: stack.table, retentionMs: 30 * 86_400_000 });
-
-async function scanTable(): Promise<Map<string, string>> {
-  const items = new Map<string, string>();
-  let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-  do {
-    const page: ScanCommandOutput = await aws.dynamodb.send(new ScanCommand({ TableName: stack.table, ExclusiveStartKey }));
-    for (const item of page.Items ?? []) items.set(`${item.pk!.S}|${item.sk!.S}`, JSON.stringify(item));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return items;
 }
 
 describeAws('the emulated AWS deployment', () => {
@@ -141,12 +65,13 @@ describeAws('the emulated AWS deployment', () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
     emulator = await Emulator.start();
     aws = awsClients(emulator.endpoint);
+    deployment = new Deployment(emulator, aws);
     const [outage, robots, concurrent, failure, budget] = await Promise.all([1, 2, 3, 4, 5].map(() => Site.start()));
     sites = { outage: outage!, robots: robots!, concurrent: concurrent!, failure: failure!, budget: budget! };
     writeFileSync(CONFIG, firstConfig(sites));
     await bootstrap(emulator.env);
     await deploy(CONFIG, emulator.env);
-    stack = await readStack();
+    await deployment.read();
   });
 
   afterAll(async () => {
@@ -157,99 +82,160 @@ describeAws('the emulated AWS deployment', () => {
 
   describe('the deployed wiring, read back from the emulated services', () => {
     test('every resource of the template exists in its service', async () => {
-      expect(Object.keys(stack.template.Resources).length).toBeGreaterThan(30);
-      expect(await missingResources(aws, STACK, stack.template)).toEqual([]);
+      expect(Object.keys(stack().template.Resources).length).toBeGreaterThan(30);
+      expect(await missingResources(aws, STACK, stack().template)).toEqual([]);
     });
 
     test('cfn-lint: no error, and each warning fixed or acknowledged with its reason', () => {
       // Each acknowledgment: rule, where, why it stays. An acknowledgment that matches nothing fails too.
-      const acknowledged = [{
-        rule: 'W3005', path: /^Resources\/ProbeFunction\w+\/DependsOn\/\d+$/,
-        reason: 'CDK makes the function depend on its role construct, so that the role\'s default policy (logs, '
-          + 'table, topics) exists before the function runs; the role itself is listed too although the GetAtt '
-          + 'of its ARN already orders it. Redundant, harmless, and CDK\'s to emit.',
-      }];
-      const findings = cfnLint(join(CDK_OUT, `${STACK}.template.json`))
-        .map((f) => ({ rule: f.Rule.Id, level: f.Level, path: f.Location.Path.join('/'), message: f.Message }));
-      const isAcknowledged = (f: (typeof findings)[number]) => acknowledged.some((a) => a.rule === f.rule && a.path.test(f.path));
+      const acknowledged = [
+        {
+          rule: 'W3005',
+          path: /^Resources\/ProbeFunction\w+\/DependsOn\/\d+$/,
+          reason:
+            "CDK makes the function depend on its role construct, so that the role's default policy (logs, " +
+            'table, topics) exists before the function runs; the role itself is listed too although the GetAtt ' +
+            "of its ARN already orders it. Redundant, harmless, and CDK's to emit.",
+        },
+      ];
+      const findings = cfnLint(join(CDK_OUT, `${STACK}.template.json`)).map((f) => ({
+        rule: f.Rule.Id,
+        level: f.Level,
+        path: f.Location.Path.join('/'),
+        message: f.Message,
+      }));
+      const isAcknowledged = (f: (typeof findings)[number]) =>
+        acknowledged.some((a) => a.rule === f.rule && a.path.test(f.path));
       expect(findings.filter((f) => !isAcknowledged(f))).toEqual([]);
       for (const a of acknowledged) expect(findings.some((f) => f.rule === a.rule && a.path.test(f.path))).toBe(true);
     });
 
     test('the table: pk/sk string keys, on demand, TTL on expiresAt, point-in-time recovery', async () => {
-      const { Table } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: stack.table }));
-      expect(Table!.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }]);
-      expect(Table!.AttributeDefinitions).toEqual(expect.arrayContaining([{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }]));
+      const { Table } = await aws.dynamodb.send(new DescribeTableCommand({ TableName: stack().table }));
+      expect(Table!.KeySchema).toEqual([
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ]);
+      expect(Table!.AttributeDefinitions).toEqual(
+        expect.arrayContaining([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ]),
+      );
       expect(Table!.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
-      const ttl = await aws.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: stack.table }));
+      const ttl = await aws.dynamodb.send(new DescribeTimeToLiveCommand({ TableName: stack().table }));
       expect(ttl.TimeToLiveDescription).toMatchObject({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
-      const backups = await aws.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: stack.table }));
-      expect(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus).toBe('ENABLED');
+      const backups = await aws.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: stack().table }));
+      expect(backups.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus).toBe(
+        'ENABLED',
+      );
     });
 
-    test('three topics encrypted with the stack\'s key; every recipient on every topic, filtered on its channel', async () => {
-      const stackKey = stack.physical.get(Object.keys(stack.template.Resources).find((id) => stack.template.Resources[id]!.Type === 'AWS::KMS::Key')!);
+    test("three topics encrypted with the stack's key; every recipient on every topic, filtered on its channel", async () => {
+      const stackKey = deployment.physicalOf('AWS::KMS::Key');
       for (const severity of SEVERITIES) {
-        const { Attributes } = await aws.sns.send(new GetTopicAttributesCommand({ TopicArn: stack.topics[severity] }));
+        const { Attributes } = await aws.sns.send(
+          new GetTopicAttributesCommand({ TopicArn: stack().topics[severity] }),
+        );
         const key = await aws.kms.send(new DescribeKeyCommand({ KeyId: Attributes!.KmsMasterKeyId! }));
         expect(key.KeyMetadata!.KeyId).toBe(stackKey);
-        expect(key.KeyMetadata).toMatchObject({ Description: 'crawlguard alert topics', Enabled: true, KeyManager: 'CUSTOMER' });
-        expect((await aws.kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyMetadata!.KeyId! }))).KeyRotationEnabled).toBe(true);
-        expect(JSON.parse(Attributes!.Policy!).Statement).toEqual([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]);
-        const { Subscriptions = [] } = await aws.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: stack.topics[severity] }));
-        const subscribed = await Promise.all(Subscriptions.map(async (s) => {
-          const { Attributes: a } = await aws.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: s.SubscriptionArn }));
-          return { who: `${a!.Protocol}:${a!.Endpoint}`, filter: JSON.parse(a!.FilterPolicy!) as unknown };
-        }));
+        expect(key.KeyMetadata).toMatchObject({
+          Description: 'crawlguard alert topics',
+          Enabled: true,
+          KeyManager: 'CUSTOMER',
+        });
+        expect(
+          (await aws.kms.send(new GetKeyRotationStatusCommand({ KeyId: key.KeyMetadata!.KeyId! }))).KeyRotationEnabled,
+        ).toBe(true);
+        expect(JSON.parse(Attributes!.Policy!).Statement).toEqual([
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]);
+        const { Subscriptions = [] } = await aws.sns.send(
+          new ListSubscriptionsByTopicCommand({ TopicArn: stack().topics[severity] }),
+        );
+        const subscribed = await Promise.all(
+          Subscriptions.map(async (s) => {
+            const { Attributes: a } = await aws.sns.send(
+              new GetSubscriptionAttributesCommand({ SubscriptionArn: s.SubscriptionArn }),
+            );
+            return { who: `${a!.Protocol}:${a!.Endpoint}`, filter: JSON.parse(a!.FilterPolicy!) as unknown };
+          }),
+        );
         expect(subscribed.map((s) => s.who).sort()).toEqual(EVERYONE);
-        for (const { who, filter } of subscribed) expect(filter).toEqual({ channels: [who.split(':')[0], { exists: false }] });
+        for (const { who, filter } of subscribed)
+          expect(filter).toEqual({ channels: [who.split(':')[0], { exists: false }] });
       }
     });
 
     test('the function: the uploaded package, Node.js 22, its environment names the deployed table, topics and bucket', async () => {
-      const name = (await schedules())[0]!.Target!.Arn!.split(':').pop()!;
-      const { Configuration } = await aws.lambda.send(new GetFunctionCommand({ FunctionName: name }));
-      expect(Configuration).toMatchObject({ Runtime: 'nodejs22.x', Handler: 'index.handler', MemorySize: 512, Timeout: 300 });
+      const { Configuration } = await aws.lambda.send(new GetFunctionCommand({ FunctionName: functionName() }));
+      expect(Configuration).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 300,
+      });
       expect(Configuration!.Environment!.Variables).toEqual({
-        CRAWLGUARD_TABLE: stack.table,
-        CRAWLGUARD_TOPIC_ARN_CRITICAL: stack.topics.critical,
-        CRAWLGUARD_TOPIC_ARN_WARNING: stack.topics.warning,
-        CRAWLGUARD_TOPIC_ARN_INFO: stack.topics.info,
+        CRAWLGUARD_TABLE: stack().table,
+        CRAWLGUARD_TOPIC_ARN_CRITICAL: stack().topics.critical,
+        CRAWLGUARD_TOPIC_ARN_WARNING: stack().topics.warning,
+        CRAWLGUARD_TOPIC_ARN_INFO: stack().topics.info,
         CRAWLGUARD_REPORT_BUCKET: expect.stringMatching(/^crawlguard-reportbucket/),
       });
-      const fn = await fetchFunction(aws.lambda, name); // checks the package against CodeSha256
+      const fn = await deployment.package(functionName()); // checks the package against CodeSha256
       expect(fn.handler).toBe('index.handler');
     });
 
     test('one schedule per shard, each invoking the function with its shard as Input, no Scheduler retries', async () => {
-      const deployed = await schedules();
-      const fnArn = (await aws.lambda.send(new GetFunctionConfigurationCommand({ FunctionName: deployed[0]!.Target!.Arn! }))).FunctionArn;
+      const deployed = await deployment.schedules();
+      const fnArn = stack().fn.FunctionArn;
       expect(deployed.map((s) => [s.shardId, s.ScheduleExpression]).sort()).toEqual([
-        ['1m-1', 'rate(1 minute)'], ['2m-1', 'rate(2 minutes)'], ['3m-1', 'rate(3 minutes)'], ['4m-1', 'rate(4 minutes)'], ['5m-1', 'rate(5 minutes)'],
+        ['1m-1', 'rate(1 minute)'],
+        ['2m-1', 'rate(2 minutes)'],
+        ['3m-1', 'rate(3 minutes)'],
+        ['4m-1', 'rate(4 minutes)'],
+        ['5m-1', 'rate(5 minutes)'],
       ]);
       for (const s of deployed) {
         expect(s.State).toBe('ENABLED');
-        expect(s.Target).toMatchObject({ Arn: fnArn, Input: JSON.stringify({ shardId: s.shardId }), RetryPolicy: { MaximumRetryAttempts: 0 } });
+        expect(s.Target).toMatchObject({
+          Arn: fnArn,
+          Input: JSON.stringify({ shardId: s.shardId }),
+          RetryPolicy: { MaximumRetryAttempts: 0 },
+        });
         expect(s.Target!.RoleArn).toMatch(/:role\/Crawlguard-SchedulesInvokeRole/);
       }
     });
 
     test('alarms notify the critical topic; a failed invocation is retried twice, then kept 14 days in an encrypted DLQ', async () => {
       const { MetricAlarms = [] } = await aws.cloudwatch.send(new DescribeAlarmsCommand({}));
-      const noPass = MetricAlarms.filter((a) => a.MetricName === 'PassesCompleted').map((a) => a.Dimensions?.find((d) => d.Name === 'Shard')?.Value).sort();
+      const noPass = MetricAlarms.filter((a) => a.MetricName === 'PassesCompleted')
+        .map((a) => a.Dimensions?.find((d) => d.Name === 'Shard')?.Value)
+        .sort();
       expect(noPass).toEqual(['1m-1', '2m-1', '3m-1', '4m-1', '5m-1']);
-      expect(MetricAlarms.map((a) => a.MetricName).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', ...noPass.map(() => 'PassesCompleted')]);
+      expect(MetricAlarms.map((a) => a.MetricName).sort()).toEqual([
+        'ApproximateNumberOfMessagesVisible',
+        'Errors',
+        ...noPass.map(() => 'PassesCompleted'),
+      ]);
       for (const alarm of MetricAlarms) {
-        expect(alarm.AlarmActions).toEqual([stack.topics.critical]);
-        expect(alarm.OKActions).toEqual([stack.topics.critical]);
+        expect(alarm.AlarmActions).toEqual([stack().topics.critical]);
+        expect(alarm.OKActions).toEqual([stack().topics.critical]);
       }
-      const name = (await schedules())[0]!.Target!.Arn!.split(':').pop()!;
-      const invokeConfig = await aws.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name }));
+      const invokeConfig = await aws.lambda.send(
+        new GetFunctionEventInvokeConfigCommand({ FunctionName: functionName() }),
+      );
       expect(invokeConfig.MaximumRetryAttempts).toBe(2);
       const dlqArn = invokeConfig.DestinationConfig!.OnFailure!.Destination!;
       const dlqUrl = `${emulator.endpoint}/${dlqArn.split(':')[4]}/${dlqArn.split(':')[5]}`;
-      const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['All'] }));
-      expect(Attributes).toMatchObject({ QueueArn: dlqArn, MessageRetentionPeriod: '1209600', SqsManagedSseEnabled: 'true' });
+      const { Attributes } = await aws.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['All'] }),
+      );
+      expect(Attributes).toMatchObject({
+        QueueArn: dlqArn,
+        MessageRetentionPeriod: '1209600',
+        SqsManagedSseEnabled: 'true',
+      });
       const dlqAlarm = MetricAlarms.find((a) => a.MetricName === 'ApproximateNumberOfMessagesVisible')!;
       expect(dlqAlarm.Dimensions).toEqual([{ Name: 'QueueName', Value: dlqArn.split(':')[5] }]);
     });
@@ -261,11 +247,15 @@ describeAws('the emulated AWS deployment', () => {
       expect(await passOk('1m-1')).toEqual([]);
       site.answer({ status: 500 }, '/c');
       const warning = await passOk('1m-1');
-      expect(warning).toEqual([expect.objectContaining({ topic: 'warning', receivers: EMAIL_ONLY, channels: ['email'] })]);
+      expect(warning).toEqual([
+        expect.objectContaining({ topic: 'warning', receivers: EMAIL_ONLY, channels: ['email'] }),
+      ]);
       expect(warning[0]!.email).toContain('[url-down]');
       site.answer({ status: 500 });
       const outage = await passOk('1m-1');
-      expect(outage).toEqual([expect.objectContaining({ topic: 'critical', receivers: EVERYONE, channels: ['sms', 'email'] })]);
+      expect(outage).toEqual([
+        expect.objectContaining({ topic: 'critical', receivers: EVERYONE, channels: ['sms', 'email'] }),
+      ]);
       expect(outage[0]!.email).toContain('[origin-outage]');
       expect(outage[0]!.subject).toMatch(/^\[CRIT\] /);
       expect(outage[0]!.sms!.length).toBeLessThanOrEqual(160);
@@ -294,11 +284,11 @@ describeAws('the emulated AWS deployment', () => {
       const site = sites.concurrent;
       site.answer({ status: 500, together: 2 }, '/');
       const before = (await emulator.deliveries()).length;
-      const invocations = await Promise.all([fire('3m-1'), fire('3m-1')]);
+      const invocations = await Promise.all([deployment.fire('3m-1'), deployment.fire('3m-1')]);
       for (const invocation of invocations) expect(invocation.error).toBeUndefined();
       // Each pass's request was held until the other's arrived: the two passes overlapped.
       expect(site.requests).toEqual(['/', '/']);
-      const received = group((await emulator.deliveries()).slice(before));
+      const received = await deployment.received(before);
       expect(received).toEqual([expect.objectContaining({ topic: 'critical', receivers: EVERYONE })]);
       site.healthy();
       expect(await passOk('3m-1')).toEqual([expect.objectContaining({ topic: 'info', receivers: EVERYONE })]);
@@ -307,16 +297,21 @@ describeAws('the emulated AWS deployment', () => {
     test('a permanent publish failure fails the invocation after the pass is saved; the alert goes out once SNS takes it', async () => {
       const site = sites.failure;
       site.answer({ status: 500 });
-      await emulator.failPublish(stack.topics.critical, 'AuthorizationError');
-      const failed = await pass('5m-1').finally(() => emulator.clearPublishFault());
+      await emulator.failPublish(stack().topics.critical, 'AuthorizationError');
+      const failed = await deployment.pass('5m-1').finally(() => emulator.clearPublishFault());
       expect(failed.invocation.ok).toBe(false);
-      expect(failed.invocation.error).toEqual({ errorType: 'AlertDeliveryFailedError', errorMessage: expect.stringContaining('AuthorizationError') });
+      expect(failed.invocation.error).toEqual({
+        errorType: 'AlertDeliveryFailedError',
+        errorMessage: expect.stringContaining('AuthorizationError'),
+      });
       expect(failed.received).toEqual([]);
       // Saved before the invocation failed: the pass logged, its history written, the alert pending in the state.
-      expect(failed.invocation.logs).toContainEqual(expect.objectContaining({ message: 'pass complete', shardId: '5m-1', pendingAlerts: 2 }));
-      const history = await store().history('5m-1', Date.now() - 3_600_000, Date.now() + 60_000);
+      expect(failed.invocation.logs).toContainEqual(
+        expect.objectContaining({ message: 'pass complete', shardId: '5m-1', pendingAlerts: 2 }),
+      );
+      const history = await deployment.store().history('5m-1', Date.now() - 3_600_000, Date.now() + 60_000);
       expect(history.map((h) => h.url)).toEqual([`${site.origin}/`]);
-      const saved = (await store().loadStates([site.origin])).get(site.origin)!;
+      const saved = (await deployment.store().loadStates([site.origin])).get(site.origin)!;
       expect(saved.state.outbox.map((e) => e.event.tier).sort()).toEqual(['origin-outage', 'url-down']);
 
       const retried = await passOk('5m-1');
@@ -341,66 +336,91 @@ describeAws('the emulated AWS deployment', () => {
       }
       expect(byEmailOnly).toMatchObject({ topic: 'critical', receivers: EMAIL_ONLY, channels: ['email'] });
       expect(byEmailOnly!.email).toContain(`The SMS budget (${SMS_PER_DAY} texts per day across all sites) is spent`);
-      const texted = group(await emulator.deliveries()).filter((n) => n.receivers.some((r) => r.startsWith('sms:')));
+      const texted = (await deployment.received()).filter((n) => n.receivers.some((r) => r.startsWith('sms:')));
       expect(texted).toHaveLength(SMS_PER_DAY);
     });
 
     test('the status page: published to the report bucket that the distribution serves', async () => {
-      const page = await aws.s3.send(new GetObjectCommand({ Bucket: stack.bucket, Key: 'index.html' }));
+      const page = await aws.s3.send(new GetObjectCommand({ Bucket: stack().bucket, Key: 'index.html' }));
       expect(page).toMatchObject({ ContentType: 'text/html; charset=utf-8', CacheControl: 'max-age=60' });
       const html = await page.Body!.transformToString();
       expect(html).toMatch(/^<!doctype html>/i);
       for (const site of Object.values(sites)) expect(html).toContain(site.origin.replace('http://', ''));
-      const { Distribution } = await aws.cloudfront.send(new GetDistributionCommand({ Id: stack.physical.get(Object.keys(stack.template.Resources).find((id) => stack.template.Resources[id]!.Type === 'AWS::CloudFront::Distribution')!) }));
+      const { Distribution } = await aws.cloudfront.send(
+        new GetDistributionCommand({ Id: deployment.physicalOf('AWS::CloudFront::Distribution') }),
+      );
       expect(Distribution!.DistributionConfig).toMatchObject({ DefaultRootObject: 'index.html' });
-      expect(Distribution!.DistributionConfig!.Origins!.Items!.map((o) => o.DomainName)).toEqual([`${stack.bucket}.s3.us-east-1.amazonaws.com`]);
-      expect(stack.outputs.ReportUrl).toBe(`https://${Distribution!.DomainName}/`);
+      expect(Distribution!.DistributionConfig!.Origins!.Items!.map((o) => o.DomainName)).toEqual([
+        `${stack().bucket}.s3.us-east-1.amazonaws.com`,
+      ]);
+      expect(stack().outputs.ReportUrl).toBe(`https://${Distribution!.DomainName}/`);
     });
   });
 
   describe('a redeploy with a changed monitors.yaml, then cdk destroy', () => {
     test('a URL added, an interval changed, a site removed: schedules and alarms follow; the table and its data survive', async () => {
-      const before = await scanTable();
+      const first = stack();
+      const before = await deployment.scanTable();
       expect(before.size).toBeGreaterThan(20);
       writeFileSync(CONFIG, secondConfig(sites));
       await deploy(CONFIG, emulator.env);
-      const redeployed = await readStack();
-      expect(redeployed.table).toBe(stack.table);
-      const items = await scanTable();
+      const redeployed = await deployment.read();
+      expect(redeployed.table).toBe(first.table);
+      const items = await deployment.scanTable();
       for (const [key, item] of before) expect([key, items.get(key)]).toEqual([key, item]);
 
-      const deployed = await schedules();
+      const deployed = await deployment.schedules();
       expect(deployed.map((s) => [s.shardId, s.ScheduleExpression]).sort()).toEqual([
-        ['10m-1', 'rate(10 minutes)'], ['1m-1', 'rate(1 minute)'], ['3m-1', 'rate(3 minutes)'], ['4m-1', 'rate(4 minutes)'],
+        ['10m-1', 'rate(10 minutes)'],
+        ['1m-1', 'rate(1 minute)'],
+        ['3m-1', 'rate(3 minutes)'],
+        ['4m-1', 'rate(4 minutes)'],
       ]);
-      for (const s of deployed) expect(s.Target).toMatchObject({ Arn: redeployed.fn.FunctionArn, Input: JSON.stringify({ shardId: s.shardId }) });
+      for (const s of deployed)
+        expect(s.Target).toMatchObject({
+          Arn: redeployed.fn.FunctionArn,
+          Input: JSON.stringify({ shardId: s.shardId }),
+        });
       const { MetricAlarms = [] } = await aws.cloudwatch.send(new DescribeAlarmsCommand({}));
-      expect(MetricAlarms.filter((a) => a.MetricName === 'PassesCompleted').map((a) => a.Dimensions![0]!.Value).sort()).toEqual(['10m-1', '1m-1', '3m-1', '4m-1']);
+      expect(
+        MetricAlarms.filter((a) => a.MetricName === 'PassesCompleted')
+          .map((a) => a.Dimensions![0]!.Value)
+          .sort(),
+      ).toEqual(['10m-1', '1m-1', '3m-1', '4m-1']);
       // The longest interval is now 10 minutes; the new config is compiled into a new package.
       expect(redeployed.fn.Timeout).toBe(600);
-      expect(redeployed.fn.CodeSha256).not.toBe(stack.fn.CodeSha256);
+      expect(redeployed.fn.CodeSha256).not.toBe(first.fn.CodeSha256);
 
       const asked = sites.outage.requests.length;
       expect(await passOk('1m-1')).toEqual([]);
       expect(sites.outage.requests.slice(asked).sort()).toEqual(['/', '/a', '/b', '/c', '/d']);
       expect(await passOk('10m-1')).toEqual([]);
-      const fn = await fetchFunction(aws.lambda, redeployed.fn.FunctionName!);
-      const removed = await invoke(fn, { shardId: '5m-1' }, emulator.env);
+      const removed = await invoke(await deployment.package(functionName()), { shardId: '5m-1' }, emulator.env);
       expect(removed.error?.errorMessage).toMatch(/unknown shard "5m-1"/);
-      stack = redeployed;
     });
 
     test('cdk destroy removes the stack and keeps the table and its data (RETAIN), the report bucket and the KMS key', async () => {
-      const before = await scanTable();
+      const before = await deployment.scanTable();
       await destroy(CONFIG, emulator.env);
-      await expect(aws.cloudformation.send(new DescribeStacksCommand({ StackName: STACK }))).rejects.toThrow(/does not exist/);
-      expect(await scanTable()).toEqual(before);
-      await expect(aws.lambda.send(new GetFunctionCommand({ FunctionName: stack.fn.FunctionName }))).rejects.toThrow(/not found/i);
+      await expect(aws.cloudformation.send(new DescribeStacksCommand({ StackName: STACK }))).rejects.toThrow(
+        /does not exist/,
+      );
+      expect(await deployment.scanTable()).toEqual(before);
+      await expect(aws.lambda.send(new GetFunctionCommand({ FunctionName: functionName() }))).rejects.toThrow(
+        /not found/i,
+      );
       expect((await aws.scheduler.send(new ListSchedulesCommand({}))).Schedules).toEqual([]);
-      await expect(aws.sns.send(new GetTopicAttributesCommand({ TopicArn: stack.topics.critical }))).rejects.toThrow();
-      expect((await aws.s3.send(new HeadObjectCommand({ Bucket: stack.bucket, Key: 'index.html' }))).ContentType).toBe('text/html; charset=utf-8');
-      const key = stack.physical.get(Object.keys(stack.template.Resources).find((id) => stack.template.Resources[id]!.Type === 'AWS::KMS::Key')!);
-      expect((await aws.kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({ Enabled: true, KeyState: 'Enabled' });
+      await expect(
+        aws.sns.send(new GetTopicAttributesCommand({ TopicArn: stack().topics.critical })),
+      ).rejects.toThrow();
+      expect(
+        (await aws.s3.send(new HeadObjectCommand({ Bucket: stack().bucket, Key: 'index.html' }))).ContentType,
+      ).toBe('text/html; charset=utf-8');
+      const key = deployment.physicalOf('AWS::KMS::Key');
+      expect((await aws.kms.send(new DescribeKeyCommand({ KeyId: key }))).KeyMetadata).toMatchObject({
+        Enabled: true,
+        KeyState: 'Enabled',
+      });
     });
   });
 });

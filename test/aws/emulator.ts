@@ -15,22 +15,33 @@ export const REGION = 'us-east-1';
 export const PYTHON = process.env.CRAWLGUARD_PYTHON ?? 'python3';
 
 /** cfn-lint on a template, with the interpreter that runs moto: its findings as JSON. */
-export function cfnLint(templatePath: string): { Rule: { Id: string }; Level: string; Message: string; Location: { Path: (string | number)[] } }[] {
-  const run = spawnSync(PYTHON, ['-c', 'import sys; from cfnlint.runner import main; sys.exit(main())', '--format', 'json', templatePath], { encoding: 'utf8' });
-  if (run.error || !run.stdout.trim().startsWith('[')) throw new Error(`cfn-lint did not run: ${run.error?.message ?? run.stderr}`);
+export function cfnLint(
+  templatePath: string,
+): { Rule: { Id: string }; Level: string; Message: string; Location: { Path: (string | number)[] } }[] {
+  const run = spawnSync(
+    PYTHON,
+    ['-c', 'import sys; from cfnlint.runner import main; sys.exit(main())', '--format', 'json', templatePath],
+    { encoding: 'utf8' },
+  );
+  if (run.error || !run.stdout.trim().startsWith('['))
+    throw new Error(`cfn-lint did not run: ${run.error?.message ?? run.stderr}`);
   return JSON.parse(run.stdout);
 }
 
 /** Null when this machine can run the emulated deploy; otherwise what is missing and how to get it. */
 export function missingPrerequisites(): string | null {
   const probe = spawnSync(PYTHON, ['-c', 'import moto, flask, cfnlint; print(moto.__version__)'], { encoding: 'utf8' });
-  if (probe.error) return `${PYTHON} not found: the emulated AWS runs on Python 3 (set CRAWLGUARD_PYTHON to another interpreter)`;
+  if (probe.error)
+    return `${PYTHON} not found: the emulated AWS runs on Python 3 (set CRAWLGUARD_PYTHON to another interpreter)`;
   if (probe.status !== 0) {
     const missing = /No module named '([^']+)'/.exec(probe.stderr)?.[1] ?? probe.stderr.trim();
-    return `${PYTHON} lacks ${missing}: the emulated AWS needs moto 5 with its server (flask) and cfn-lint; `
-      + `install them with: ${PYTHON} -m pip install 'moto[server]==5.2.1' cfn-lint`;
+    return (
+      `${PYTHON} lacks ${missing}: the emulated AWS needs moto 5 with its server (flask) and cfn-lint; ` +
+      `install them with: ${PYTHON} -m pip install 'moto[server]==5.2.1' cfn-lint`
+    );
   }
-  if (!probe.stdout.startsWith('5.')) return `${PYTHON} has moto ${probe.stdout.trim()}; the add-on is written against moto 5`;
+  if (!probe.stdout.startsWith('5.'))
+    return `${PYTHON} has moto ${probe.stdout.trim()}; the add-on is written against moto 5`;
   return null;
 }
 
@@ -67,7 +78,10 @@ export class Emulator {
   readonly endpoint: string;
   readonly env: Record<string, string>;
 
-  private constructor(readonly port: number, private readonly child: ChildProcess) {
+  private constructor(
+    readonly port: number,
+    private readonly child: ChildProcess,
+  ) {
     this.endpoint = `http://localhost:${port}`;
     this.env = awsEnvironment(this.endpoint);
   }
@@ -88,7 +102,9 @@ export class Emulator {
         done(text.slice(0, text.indexOf('\n')));
       };
       child.stdout!.on('data', read);
-      child.once('exit', (code) => fail(new Error(`moto exited (${code}) before listening; see ${join(ARTIFACTS, 'moto.log')}`)));
+      child.once('exit', (code) =>
+        fail(new Error(`moto exited (${code}) before listening; see ${join(ARTIFACTS, 'moto.log')}`)),
+      );
     });
     const { port } = JSON.parse(firstLine) as { port: number };
     return new Emulator(port, child);
@@ -102,7 +118,10 @@ export class Emulator {
   }
 
   private async call(method: string, path: string, body?: unknown): Promise<Response> {
-    const response = await fetch(`${this.endpoint}/_crawlguard/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${this.endpoint}/_crawlguard/${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     if (!response.ok) throw new Error(`${method} /_crawlguard/${path}: ${response.status} ${await response.text()}`);
     return response;
   }
@@ -114,7 +133,11 @@ export class Emulator {
 
   /** Until cleared, SNS answers Publish to this topic with `code` (as for a role that may not publish). */
   async failPublish(topicArn: string, code: string): Promise<void> {
-    await this.call('PUT', 'publish-fault', { topicArn, code, message: `User is not authorized to perform: SNS:Publish on resource: ${topicArn}` });
+    await this.call('PUT', 'publish-fault', {
+      topicArn,
+      code,
+      message: `User is not authorized to perform: SNS:Publish on resource: ${topicArn}`,
+    });
   }
 
   async clearPublishFault(): Promise<void> {

@@ -26,7 +26,8 @@ export async function fetchFunction(lambda: LambdaClient, name: string): Promise
   if (!config?.Handler || !code?.Location) throw new Error(`GetFunction ${name}: no handler or code location`);
   const zip = Buffer.from(await (await fetch(code.Location)).arrayBuffer());
   const sha = createHash('sha256').update(zip).digest('base64');
-  if (sha !== config.CodeSha256) throw new Error(`the package at ${code.Location} has SHA-256 ${sha}, GetFunction says ${config.CodeSha256}`);
+  if (sha !== config.CodeSha256)
+    throw new Error(`the package at ${code.Location} has SHA-256 ${sha}, GetFunction says ${config.CodeSha256}`);
   const dir = join(ARTIFACTS, 'function', sha.replace(/[^\w]/g, '').slice(0, 16));
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, 'node_modules'), { recursive: true });
@@ -89,16 +90,31 @@ export function invoke(fn: DeployedFunction, event: unknown, awsEnv: Record<stri
     // The local Node may be older than the runtime's 22; the SDK's notice about it is not the function's.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
-  const args = [`--max-old-space-size=${fn.memoryMb}`, join(__dirname, 'lambda-runtime.mjs'), fn.dir, fn.handler, JSON.stringify(event)];
+  const args = [
+    `--max-old-space-size=${fn.memoryMb}`,
+    join(__dirname, 'lambda-runtime.mjs'),
+    fn.dir,
+    fn.handler,
+    JSON.stringify(event),
+  ];
   return new Promise((done) => {
-    execFile(process.execPath, args, { env, cwd: fn.dir, timeout: fn.timeoutSeconds * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20 }, (failure, stdout, stderr) => {
-      const lines = stdout.split('\n').filter(Boolean).map(parseLine);
-      const outcome = lines.pop() ?? {};
-      if (!('result' in outcome) && !('error' in outcome)) {
-        done({ ok: false, error: { errorType: 'Runtime.ExitError', errorMessage: `${failure?.message ?? 'no outcome'}\n${stderr}` }, logs: lines });
-        return;
-      }
-      done({ ok: 'result' in outcome, ...(outcome as Pick<Invocation, 'result' | 'error'>), logs: lines });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { env, cwd: fn.dir, timeout: fn.timeoutSeconds * 1000, killSignal: 'SIGKILL', maxBuffer: 64 << 20 },
+      (failure, stdout, stderr) => {
+        const lines = stdout.split('\n').filter(Boolean).map(parseLine);
+        const outcome = lines.pop() ?? {};
+        if (!('result' in outcome) && !('error' in outcome)) {
+          done({
+            ok: false,
+            error: { errorType: 'Runtime.ExitError', errorMessage: `${failure?.message ?? 'no outcome'}\n${stderr}` },
+            logs: lines,
+          });
+          return;
+        }
+        done({ ok: 'result' in outcome, ...(outcome as Pick<Invocation, 'result' | 'error'>), logs: lines });
+      },
+    );
   });
 }

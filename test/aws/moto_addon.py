@@ -143,6 +143,15 @@ class GlobalTable(_Resource, CloudFormationModel):
         dynamodb_backends[account_id][region_name].delete_table(self.physical_resource_id)
 
 
+def _attribute_text(value):
+    """A template value as SetSubscriptionAttributes takes it: policies as JSON, booleans as true/false."""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
 class SnsSubscription(_Resource, CloudFormationModel):
     """AWS::SNS::Subscription with its FilterPolicy and other attributes, through SNS's own Subscribe."""
 
@@ -158,10 +167,7 @@ class SnsSubscription(_Resource, CloudFormationModel):
         # The scope first: moto validates the policy against it.
         for name in ["FilterPolicyScope", "FilterPolicy", "RawMessageDelivery", "DeliveryPolicy", "RedrivePolicy"]:
             if name in props:
-                value = props[name]
-                backend.set_subscription_attributes(subscription.arn, name, json.dumps(value)
-                                                    if isinstance(value, dict) else str(value).lower()
-                                                    if isinstance(value, bool) else value)
+                backend.set_subscription_attributes(subscription.arn, name, _attribute_text(props[name]))
         return cls(subscription.arn, {}, props)
 
     def delete(self, account_id, region_name):
@@ -179,7 +185,8 @@ class SnsTopicPolicy(_Resource, CloudFormationModel):
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         props = cloudformation_json["Properties"]
         for topic in props["Topics"]:
-            sns_backends[account_id][region_name].set_topic_attribute(topic, "policy", json.dumps(props["PolicyDocument"]))
+            backend = sns_backends[account_id][region_name]
+            backend.set_topic_attribute(topic, "policy", json.dumps(props["PolicyDocument"]))
         return cls(resource_name, {}, props)
 
 

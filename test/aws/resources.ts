@@ -26,7 +26,9 @@ type Lookup = (aws: AwsClients, physicalId: string, resource: TemplateResource) 
 
 /** A policy's statements as effect and actions: the template's resources and conditions are unresolved intrinsics. */
 const policyOf = (document: unknown) =>
-  JSON.stringify((document as { Statement: { Effect: string; Action: unknown }[] }).Statement.map((s) => [s.Effect, s.Action]));
+  JSON.stringify(
+    (document as { Statement: { Effect: string; Action: unknown }[] }).Statement.map((s) => [s.Effect, s.Action]),
+  );
 
 /** Each returns what the service says about the resource, or throws when it does not know it. */
 const LOOKUPS: Record<string, Lookup | 'nothing to look up'> = {
@@ -37,14 +39,19 @@ const LOOKUPS: Record<string, Lookup | 'nothing to look up'> = {
   'AWS::SNS::TopicPolicy': async (aws, _id, resource) => {
     for (const topic of resource.Properties!.Topics as string[]) {
       const { Attributes } = await aws.sns.send(new GetTopicAttributesCommand({ TopicArn: topic }));
-      if (policyOf(JSON.parse(Attributes!.Policy!)) !== policyOf(resource.Properties!.PolicyDocument)) throw new Error(`${topic} lacks the policy`);
+      if (policyOf(JSON.parse(Attributes!.Policy!)) !== policyOf(resource.Properties!.PolicyDocument))
+        throw new Error(`${topic} lacks the policy`);
     }
   },
-  'AWS::SQS::Queue': (aws, id) => aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: id, AttributeNames: ['All'] })),
+  'AWS::SQS::Queue': (aws, id) =>
+    aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: id, AttributeNames: ['All'] })),
   'AWS::SQS::QueuePolicy': async (aws, _id, resource) => {
     for (const url of resource.Properties!.Queues as string[]) {
-      const { Attributes } = await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }));
-      if (policyOf(JSON.parse(Attributes!.Policy!)) !== policyOf(resource.Properties!.PolicyDocument)) throw new Error(`${url} lacks the policy`);
+      const { Attributes } = await aws.sqs.send(
+        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['Policy'] }),
+      );
+      if (policyOf(JSON.parse(Attributes!.Policy!)) !== policyOf(resource.Properties!.PolicyDocument))
+        throw new Error(`${url} lacks the policy`);
     }
   },
   'AWS::Logs::LogGroup': async (aws, id) => {
@@ -55,15 +62,20 @@ const LOOKUPS: Record<string, Lookup | 'nothing to look up'> = {
   // An inline policy: found by its PolicyName on each of its roles.
   'AWS::IAM::Policy': async (aws, _id, resource) => {
     const name = resource.Properties!.PolicyName as string;
-    for (const role of resource.Properties!.Roles as string[]) await aws.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: name }));
+    for (const role of resource.Properties!.Roles as string[])
+      await aws.iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: name }));
   },
   'AWS::Lambda::Function': (aws, id) => aws.lambda.send(new GetFunctionCommand({ FunctionName: id })),
   'AWS::Lambda::EventInvokeConfig': (aws, _id, resource) =>
-    aws.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: resource.Properties!.FunctionName as string })),
+    aws.lambda.send(
+      new GetFunctionEventInvokeConfigCommand({ FunctionName: resource.Properties!.FunctionName as string }),
+    ),
   'AWS::Scheduler::Schedule': (aws, id) => aws.scheduler.send(new GetScheduleCommand({ Name: id })),
   'AWS::S3::Bucket': (aws, id) => aws.s3.send(new HeadBucketCommand({ Bucket: id })),
-  'AWS::S3::BucketPolicy': (aws, _id, resource) => aws.s3.send(new GetBucketPolicyCommand({ Bucket: resource.Properties!.Bucket as string })),
-  'AWS::CloudFront::OriginAccessControl': (aws, id) => aws.cloudfront.send(new GetOriginAccessControlCommand({ Id: id })),
+  'AWS::S3::BucketPolicy': (aws, _id, resource) =>
+    aws.s3.send(new GetBucketPolicyCommand({ Bucket: resource.Properties!.Bucket as string })),
+  'AWS::CloudFront::OriginAccessControl': (aws, id) =>
+    aws.cloudfront.send(new GetOriginAccessControlCommand({ Id: id })),
   'AWS::CloudFront::Distribution': (aws, id) => aws.cloudfront.send(new GetDistributionCommand({ Id: id })),
   'AWS::CloudWatch::Alarm': async (aws, id) => {
     const { MetricAlarms } = await aws.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [id] }));
@@ -81,18 +93,27 @@ export interface Missing {
 }
 
 /** Resources of the template that the emulator's services do not know (empty: all were created). */
-export async function missingResources(aws: AwsClients, stackName: string, template: { Resources: Record<string, TemplateResource> }): Promise<Missing[]> {
-  const { StackResources: listed = [] } = await aws.cloudformation.send(new DescribeStackResourcesCommand({ StackName: stackName }));
+export async function missingResources(
+  aws: AwsClients,
+  stackName: string,
+  template: { Resources: Record<string, TemplateResource> },
+): Promise<Missing[]> {
+  const { StackResources: listed = [] } = await aws.cloudformation.send(
+    new DescribeStackResourcesCommand({ StackName: stackName }),
+  );
   const physical = new Map(listed.map((r) => [r.LogicalResourceId!, r.PhysicalResourceId]));
   const resolved = resolveRefs(template.Resources, physical);
   const missing: Missing[] = [];
   for (const [logicalId, resource] of Object.entries(resolved)) {
     const lookup = LOOKUPS[resource.Type];
     const id = physical.get(logicalId);
-    if (!lookup) missing.push({ logicalId, type: resource.Type, why: 'no lookup for this type in test/aws/resources.ts' });
+    if (!lookup)
+      missing.push({ logicalId, type: resource.Type, why: 'no lookup for this type in test/aws/resources.ts' });
     else if (!id) missing.push({ logicalId, type: resource.Type, why: 'CloudFormation lists no physical id' });
     else if (lookup !== 'nothing to look up') {
-      await lookup(aws, id, resource).catch((error: Error) => missing.push({ logicalId, type: resource.Type, why: `${error.name}: ${error.message}` }));
+      await lookup(aws, id, resource).catch((error: Error) =>
+        missing.push({ logicalId, type: resource.Type, why: `${error.name}: ${error.message}` }),
+      );
     }
   }
   return missing;

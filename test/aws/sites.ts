@@ -44,8 +44,10 @@ export class Site {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const path = new URL(req.url ?? '/', this.origin).pathname;
     this.requests.push(path);
-    const answer = this.answers.get(path) ?? (path === '/robots.txt' ? undefined : this.answers.get('*'))
-      ?? (path === '/robots.txt' ? { status: 200, body: ROBOTS_TXT } : HEALTHY);
+    const answer =
+      this.answers.get(path) ??
+      (path === '/robots.txt' ? undefined : this.answers.get('*')) ??
+      (path === '/robots.txt' ? { status: 200, body: ROBOTS_TXT } : HEALTHY);
     if (!answer.together) return send(res, answer);
     this.waiting.push({ answer, res });
     if (this.waiting.length < answer.together) return;
@@ -61,5 +63,7 @@ export class Site {
 
 function send(res: ServerResponse, answer: Answer): void {
   const body = answer.body ?? (answer.status >= 500 ? 'Service Unavailable' : '');
-  res.writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) }).end(body);
+  res
+    .writeHead(answer.status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(body) })
+    .end(body);
 }
