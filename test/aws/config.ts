@@ -1,7 +1,8 @@
 /**
  * The monitors.yaml the emulated deploy uses: one site per scenario, each at its own interval so that each
  * is its own shard (own schedule, own invocations). Retries 0 and thresholds of 1 make a scenario's
- * outage and recovery one pass each; everything else, routing and the SMS budget included, is default.
+ * outage and recovery one pass each; everything else, routing and the SMS budget included, is default,
+ * except on the one site routed `critical: [email]`.
  */
 import type { Site } from './sites';
 
@@ -17,10 +18,15 @@ export interface ScenarioSites {
   concurrent: Site;
   failure: Site;
   budget: Site;
+  emailOnly: Site;
 }
 
-const site = (origin: string, interval: string, robots: boolean, urls: string[]) =>
-  `  - origin: ${origin}\n    interval: ${interval}\n    robots: ${robots}\n    allowPrivateNetwork: true\n    urls: [${urls.join(', ')}]\n`;
+const site = (origin: string, interval: string, robots: boolean, urls: string[], extra = '') =>
+  `  - origin: ${origin}\n    interval: ${interval}\n    robots: ${robots}\n    allowPrivateNetwork: true\n` +
+  `    urls: [${urls.join(', ')}]\n${extra}`;
+
+/** A site nobody should be texted about (README, Routing). */
+const emailOnlyRouting = '    alerts:\n      routing:\n        critical: [email]\n';
 
 const header = `version: 1
 defaults:
@@ -34,7 +40,7 @@ alerts:
 sites:
 `;
 
-/** The first deploy: shards 1m-1 (outage), 2m-1 (robots), 3m-1 (concurrent), 4m-1 (budget), 5m-1 (failure). */
+/** The first deploy: shards 1m-1 (outage), 2m-1 (robots), 3m-1 (concurrent), 4m-1 (budget), 5m-1 (failure), 6m-1. */
 export function firstConfig(s: ScenarioSites): string {
   return (
     header +
@@ -42,7 +48,8 @@ export function firstConfig(s: ScenarioSites): string {
     site(s.robots.origin, '2m', true, ['/']) +
     site(s.concurrent.origin, '3m', false, ['/']) +
     site(s.failure.origin, '5m', false, ['/']) +
-    site(s.budget.origin, '4m', false, ['/'])
+    site(s.budget.origin, '4m', false, ['/']) +
+    site(s.emailOnly.origin, '6m', false, ['/'], emailOnlyRouting)
   );
 }
 
@@ -53,6 +60,7 @@ export function secondConfig(s: ScenarioSites): string {
     site(s.outage.origin, '1m', false, ['/', '/a', '/b', '/c', '/d']) +
     site(s.robots.origin, '10m', true, ['/']) +
     site(s.concurrent.origin, '3m', false, ['/']) +
-    site(s.budget.origin, '4m', false, ['/'])
+    site(s.budget.origin, '4m', false, ['/']) +
+    site(s.emailOnly.origin, '6m', false, ['/'], emailOnlyRouting)
   );
 }

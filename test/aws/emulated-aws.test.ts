@@ -66,8 +66,8 @@ describeAws('the emulated AWS deployment', () => {
     emulator = await Emulator.start();
     aws = awsClients(emulator.endpoint);
     deployment = new Deployment(emulator, aws);
-    const [outage, robots, concurrent, failure, budget] = await Promise.all([1, 2, 3, 4, 5].map(() => Site.start()));
-    sites = { outage: outage!, robots: robots!, concurrent: concurrent!, failure: failure!, budget: budget! };
+    const [outage, robots, concurrent, failure, budget, emailOnly] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => Site.start()));
+    sites = { outage: outage!, robots: robots!, concurrent: concurrent!, failure: failure!, budget: budget!, emailOnly: emailOnly! };
     writeFileSync(CONFIG, firstConfig(sites));
     await bootstrap(emulator.env);
     await deploy(CONFIG, emulator.env);
@@ -173,7 +173,7 @@ describeAws('the emulated AWS deployment', () => {
         Runtime: 'nodejs22.x',
         Handler: 'index.handler',
         MemorySize: 512,
-        Timeout: 300,
+        Timeout: 360,
       });
       expect(Configuration!.Environment!.Variables).toEqual({
         CRAWLGUARD_TABLE: stack().table,
@@ -195,6 +195,7 @@ describeAws('the emulated AWS deployment', () => {
         ['3m-1', 'rate(3 minutes)'],
         ['4m-1', 'rate(4 minutes)'],
         ['5m-1', 'rate(5 minutes)'],
+        ['6m-1', 'rate(6 minutes)'],
       ]);
       for (const s of deployed) {
         expect(s.State).toBe('ENABLED');
@@ -212,7 +213,7 @@ describeAws('the emulated AWS deployment', () => {
       const noPass = MetricAlarms.filter((a) => a.MetricName === 'PassesCompleted')
         .map((a) => a.Dimensions?.find((d) => d.Name === 'Shard')?.Value)
         .sort();
-      expect(noPass).toEqual(['1m-1', '2m-1', '3m-1', '4m-1', '5m-1']);
+      expect(noPass).toEqual(['1m-1', '2m-1', '3m-1', '4m-1', '5m-1', '6m-1']);
       expect(MetricAlarms.map((a) => a.MetricName).sort()).toEqual([
         'ApproximateNumberOfMessagesVisible',
         'Errors',
@@ -265,6 +266,16 @@ describeAws('the emulated AWS deployment', () => {
       expect(recovery[0]!.email).toContain('[recovered]');
       // The property: whoever was told of the incident is told it is over.
       expect(recovery[0]!.receivers).toEqual([...new Set([...warning, ...outage].flatMap((n) => n.receivers))].sort());
+    });
+
+    test('a site routed critical → email only: its outage and its recovery reach the addresses, no phone', async () => {
+      const site = sites.emailOnly;
+      site.answer({ status: 500 });
+      const outage = await passOk('6m-1');
+      expect(outage).toEqual([expect.objectContaining({ topic: 'critical', receivers: EMAIL_ONLY, channels: ['email'] })]);
+      site.healthy();
+      const recovery = await passOk('6m-1');
+      expect(recovery).toEqual([expect.objectContaining({ topic: 'info', receivers: EMAIL_ONLY, channels: ['email'] })]);
     });
 
     test('a robots.txt outage: critical, by SMS and email, then its recovery to the same people', async () => {
@@ -375,6 +386,7 @@ describeAws('the emulated AWS deployment', () => {
         ['1m-1', 'rate(1 minute)'],
         ['3m-1', 'rate(3 minutes)'],
         ['4m-1', 'rate(4 minutes)'],
+        ['6m-1', 'rate(6 minutes)'],
       ]);
       for (const s of deployed)
         expect(s.Target).toMatchObject({
@@ -386,7 +398,7 @@ describeAws('the emulated AWS deployment', () => {
         MetricAlarms.filter((a) => a.MetricName === 'PassesCompleted')
           .map((a) => a.Dimensions![0]!.Value)
           .sort(),
-      ).toEqual(['10m-1', '1m-1', '3m-1', '4m-1']);
+      ).toEqual(['10m-1', '1m-1', '3m-1', '4m-1', '6m-1']);
       // The longest interval is now 10 minutes; the new config is compiled into a new package.
       expect(redeployed.fn.Timeout).toBe(600);
       expect(redeployed.fn.CodeSha256).not.toBe(first.fn.CodeSha256);
