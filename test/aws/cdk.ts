@@ -1,6 +1,6 @@
 /** The real CDK CLI (the project's pinned aws-cdk) against the emulator: bootstrap, deploy, destroy. */
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCOUNT, ARTIFACTS, REGION, ROOT } from './emulator';
 
@@ -9,13 +9,15 @@ const CLI = join(ROOT, 'node_modules', 'aws-cdk', 'bin', 'cdk');
 export const CDK_OUT = join(ARTIFACTS, 'cdk.out');
 
 async function cdk(args: string[], env: Record<string, string>): Promise<string> {
+  mkdirSync(join(ARTIFACTS, 'home'), { recursive: true });
   const log = createWriteStream(join(ARTIFACTS, 'cdk.log'), { flags: 'a' });
   log.write(`\n$ cdk ${args.join(' ')}\n`);
   const child = spawn(process.execPath, [CLI, ...args, '--no-notices', '--output', CDK_OUT], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? ARTIFACTS,
+      // A home of its own: no ~/.cdk.json context or ~/.aws profile of the developer's reaches the deploy.
+      HOME: join(ARTIFACTS, 'home'),
       ...env,
       CDK_DISABLE_CLI_TELEMETRY: 'true',
     },

@@ -91,6 +91,7 @@ export function invoke(fn: DeployedFunction, event: unknown, awsEnv: Record<stri
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const args = [
+    // The function's memory as the heap's ceiling: near enough (Lambda counts the whole process).
     `--max-old-space-size=${fn.memoryMb}`,
     join(__dirname, 'lambda-runtime.mjs'),
     fn.dir,
