@@ -37,7 +37,7 @@ from moto.dynamodb.models import dynamodb_backends
 from moto.kms.models import Key
 from moto.awslambda.models import LambdaFunction, lambda_backends
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
-from moto.s3.models import FakeBucket
+from moto.s3.models import FakeBucket, s3_backends
 from moto.scheduler.models import scheduler_backends
 from moto.sns.exceptions import SNSException
 from moto.sns.models import SNSBackend, Subscription, sns_backends
@@ -46,31 +46,20 @@ from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 PORT = {"value": 0}  # known once the socket is bound
-# moto files every model class under the second part of its module's dotted name (InstanceTrackerMeta).
-_RUN_AS = __name__
-__name__ = "crawlguard.moto_addon"
 
 
 # 1. Resource types moto's CloudFormation skips ("No Moto CloudFormation support for ..."), after which
 #    Fn::GetAtt on them fails and the stack cannot be created. Each is created here from the template's own
-#    properties through moto's own backend, so the test reads it back through the service's API.
-#    moto lists models as the direct subclasses of CloudFormationModel, hence the mixin order.
+#    properties through moto's own backend, so the test reads it back through the service's API. An update
+#    replaces the resource unless an `update` says what changes in place.
 
-class _Resource:
-    """Common shape: a physical id (what Ref gives), attributes (what Fn::GetAtt gives), no async state."""
+class _Emulated:
+    """What moto's CloudFormation keeps of a resource: its physical id (Ref), attributes (Fn::GetAtt), props."""
 
-    def __init__(self, physical_id, attributes=None, props=None):
+    def __init__(self, physical_id, attributes, props):
         self.physical_resource_id = physical_id
-        self.attributes = attributes or {}
-        self.props = props or {}
-
-    @staticmethod
-    def cloudformation_name_type():
-        return ""
-
-    @classmethod
-    def has_cfn_attr(cls, attr):
-        return True
+        self.attributes = attributes
+        self.props = props
 
     def get_cfn_attribute(self, name):
         from moto.cloudformation.exceptions import UnformattedGetAttTemplateException
@@ -82,295 +71,204 @@ class _Resource:
         return True
 
     @classmethod
-    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
-                                        account_id, region_name):
-        original_resource.delete(account_id, region_name)
-        return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
-
-    def delete(self, account_id, region_name):
-        pass
-
-
-class GlobalTable(_Resource, CloudFormationModel):
-    """AWS::DynamoDB::GlobalTable (CDK's TableV2) as the one replica in this region: a table with the template's
-    keys, billing, stream, SSE, TTL and the replica's PITR, deletion protection and tags."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::DynamoDB::GlobalTable"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "TableName"
+    def has_cfn_attr(cls, attr):
+        return True
 
     @classmethod
     def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         props = cloudformation_json["Properties"]
-        replicas = [r for r in props.get("Replicas", []) if r.get("Region") == region_name]
-        if len(replicas) != len(props.get("Replicas", [])):
-            raise ValueError(f"GlobalTable {resource_name}: only a replica in {region_name} is emulated")
-        replica = replicas[0] if replicas else {}
-        backend = dynamodb_backends[account_id][region_name]
-        if props.get("BillingMode") != "PAY_PER_REQUEST":
-            raise ValueError(f"GlobalTable {resource_name}: only on-demand billing is emulated")
-        table = backend.create_table(
-            name=resource_name, schema=props["KeySchema"], attr=props["AttributeDefinitions"],
-            throughput=None,
-            global_indexes=props.get("GlobalSecondaryIndexes", []), indexes=props.get("LocalSecondaryIndexes", []),
-            streams=props.get("StreamSpecification"), billing_mode="PAY_PER_REQUEST",
-            sse_specification=props.get("SSESpecification"), tags=replica.get("Tags", []),
-            deletion_protection_enabled=replica.get("DeletionProtectionEnabled", False), warm_throughput=None)
-        if props.get("TimeToLiveSpecification"):
-            backend.update_time_to_live(resource_name, props["TimeToLiveSpecification"])
-        if replica.get("PointInTimeRecoverySpecification"):
-            backend.update_continuous_backups(resource_name, replica["PointInTimeRecoverySpecification"])
-        return cls(resource_name, {"Arn": table.table_arn, "StreamArn": table.table_arn + "/stream/latest"}, props)
+        physical_id, attributes = cls.create(resource_name, props, account_id, region_name)
+        return cls(physical_id, attributes, props)
 
     @classmethod
     def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
                                         account_id, region_name):
-        # The table keeps its items: only what an update may change in place is applied.
         props = cloudformation_json["Properties"]
-        if props.get("KeySchema") != original_resource.props.get("KeySchema"):
-            raise ValueError("changing a GlobalTable's KeySchema replaces it; not emulated")
-        if props.get("TimeToLiveSpecification"):
-            dynamodb_backends[account_id][region_name].update_time_to_live(
-                original_resource.physical_resource_id, props["TimeToLiveSpecification"])
+        if cls.update is None:
+            original_resource.delete(account_id, region_name)
+            return cls.create_from_cloudformation_json(new_resource_name, cloudformation_json, account_id, region_name)
+        cls.update(original_resource, props, account_id, region_name)
         original_resource.props = props
         return original_resource
 
     def delete(self, account_id, region_name):
-        dynamodb_backends[account_id][region_name].delete_table(self.physical_resource_id)
+        if self.remove is not None:
+            self.remove(self, account_id, region_name)
+
+
+def emulated(cfn_type, name_property="", update=None, delete=None):
+    """Makes `create(name, props, account, region) -> (physical id, attributes)` moto's model of `cfn_type`.
+    moto lists models as the direct subclasses of CloudFormationModel, filed by their module's dotted name."""
+    def register(create):
+        return type(create.__name__, (_Emulated, CloudFormationModel), {
+            "__doc__": create.__doc__, "__module__": "crawlguard.moto_addon",
+            "cloudformation_type": staticmethod(lambda: cfn_type),
+            "cloudformation_name_type": staticmethod(lambda: name_property),
+            "create": staticmethod(create), "update": update and staticmethod(update),
+            "remove": delete and staticmethod(delete)})
+    return register
+
+
+def _update_table(table, props, account, region):
+    # The table keeps its items: only what an update may change in place is applied.
+    if props.get("KeySchema") != table.props.get("KeySchema"):
+        raise ValueError("changing a GlobalTable's KeySchema replaces it; not emulated")
+    if props.get("TimeToLiveSpecification"):
+        dynamodb_backends[account][region].update_time_to_live(table.physical_resource_id,
+                                                               props["TimeToLiveSpecification"])
+
+
+@emulated("AWS::DynamoDB::GlobalTable", "TableName", update=_update_table,
+          delete=lambda table, account, region: dynamodb_backends[account][region].delete_table(
+              table.physical_resource_id))
+def GlobalTable(name, props, account, region):
+    """CDK's TableV2 as the one replica in this region: the template's keys, billing, stream, SSE and TTL,
+    and the replica's point-in-time recovery, deletion protection and tags."""
+    replicas = props.get("Replicas", [])
+    if [r.get("Region") for r in replicas] not in ([], [region]) or props.get("BillingMode") != "PAY_PER_REQUEST":
+        raise ValueError(f"GlobalTable {name}: only an on-demand table with its one replica in {region} is emulated")
+    replica = replicas[0] if replicas else {}
+    backend = dynamodb_backends[account][region]
+    table = backend.create_table(
+        name=name, schema=props["KeySchema"], attr=props["AttributeDefinitions"], throughput=None,
+        global_indexes=props.get("GlobalSecondaryIndexes", []), indexes=props.get("LocalSecondaryIndexes", []),
+        streams=props.get("StreamSpecification"), billing_mode="PAY_PER_REQUEST",
+        sse_specification=props.get("SSESpecification"), tags=replica.get("Tags", []),
+        deletion_protection_enabled=replica.get("DeletionProtectionEnabled", False), warm_throughput=None)
+    if props.get("TimeToLiveSpecification"):
+        backend.update_time_to_live(name, props["TimeToLiveSpecification"])
+    if replica.get("PointInTimeRecoverySpecification"):
+        backend.update_continuous_backups(name, replica["PointInTimeRecoverySpecification"])
+    return name, {"Arn": table.table_arn, "StreamArn": f"{table.table_arn}/stream/latest"}
 
 
 def _attribute_text(value):
     """A template value as SetSubscriptionAttributes takes it: policies as JSON, booleans as true/false."""
     if isinstance(value, (dict, list)):
         return json.dumps(value)
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-class SnsSubscription(_Resource, CloudFormationModel):
-    """AWS::SNS::Subscription with its FilterPolicy and other attributes, through SNS's own Subscribe."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::SNS::Subscription"
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        props = cloudformation_json["Properties"]
-        backend = sns_backends[account_id][region_name]
-        subscription = backend.subscribe(props["TopicArn"], props["Endpoint"], props["Protocol"])
-        # The scope first: moto validates the policy against it.
-        for name in ["FilterPolicyScope", "FilterPolicy", "RawMessageDelivery", "DeliveryPolicy", "RedrivePolicy"]:
-            if name in props:
-                backend.set_subscription_attributes(subscription.arn, name, _attribute_text(props[name]))
-        return cls(subscription.arn, {}, props)
-
-    def delete(self, account_id, region_name):
-        sns_backends[account_id][region_name].unsubscribe(self.physical_resource_id)
+@emulated("AWS::SNS::Subscription",
+          delete=lambda sub, account, region: sns_backends[account][region].unsubscribe(sub.physical_resource_id))
+def SnsSubscription(name, props, account, region):
+    """Through SNS's own Subscribe, with its FilterPolicy and other attributes."""
+    backend = sns_backends[account][region]
+    subscription = backend.subscribe(props["TopicArn"], props["Endpoint"], props["Protocol"])
+    # The scope first: moto validates the policy against it.
+    for attribute in ["FilterPolicyScope", "FilterPolicy", "RawMessageDelivery", "DeliveryPolicy", "RedrivePolicy"]:
+        if attribute in props:
+            backend.set_subscription_attributes(subscription.arn, attribute, _attribute_text(props[attribute]))
+    return subscription.arn, {}
 
 
-class SnsTopicPolicy(_Resource, CloudFormationModel):
-    """AWS::SNS::TopicPolicy: the policy set on each of its topics (readable with GetTopicAttributes)."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::SNS::TopicPolicy"
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        props = cloudformation_json["Properties"]
-        for topic in props["Topics"]:
-            backend = sns_backends[account_id][region_name]
-            backend.set_topic_attribute(topic, "policy", json.dumps(props["PolicyDocument"]))
-        return cls(resource_name, {}, props)
+@emulated("AWS::SNS::TopicPolicy")
+def SnsTopicPolicy(name, props, account, region):
+    """The policy set on each of its topics (GetTopicAttributes shows it)."""
+    for topic in props["Topics"]:
+        sns_backends[account][region].set_topic_attribute(topic, "policy", json.dumps(props["PolicyDocument"]))
+    return name, {}
 
 
-class SqsQueuePolicy(_Resource, CloudFormationModel):
-    """AWS::SQS::QueuePolicy: the Policy attribute of each of its queues (Queues are queue URLs)."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::SQS::QueuePolicy"
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        props = cloudformation_json["Properties"]
-        for url in props["Queues"]:
-            sqs_backends[account_id][region_name].set_queue_attributes(
-                url.rstrip("/").split("/")[-1], {"Policy": json.dumps(props["PolicyDocument"])})
-        return cls(resource_name, {}, props)
+@emulated("AWS::SQS::QueuePolicy")
+def SqsQueuePolicy(name, props, account, region):
+    """The Policy attribute of each of its queues (given by URL)."""
+    for url in props["Queues"]:
+        sqs_backends[account][region].set_queue_attributes(url.rstrip("/").split("/")[-1],
+                                                           {"Policy": json.dumps(props["PolicyDocument"])})
+    return name, {}
 
 
-class S3BucketPolicy(_Resource, CloudFormationModel):
-    """AWS::S3::BucketPolicy, through S3's own PutBucketPolicy (see patch 4 for how moto evaluates it)."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::S3::BucketPolicy"
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        from moto.s3.models import s3_backends
-        props = cloudformation_json["Properties"]
-        s3_backends[account_id]["aws"].put_bucket_policy(props["Bucket"], json.dumps(props["PolicyDocument"]).encode())
-        return cls(resource_name, {}, props)
-
-    def delete(self, account_id, region_name):
-        from moto.s3.models import s3_backends
-        s3_backends[account_id]["aws"].delete_bucket_policy(self.props["Bucket"])
+@emulated("AWS::S3::BucketPolicy",
+          delete=lambda policy, account, region: s3_backends[account]["aws"].delete_bucket_policy(
+              policy.props["Bucket"]))
+def S3BucketPolicy(name, props, account, region):
+    """Through S3's own PutBucketPolicy (patch 4 says how moto evaluates it)."""
+    s3_backends[account]["aws"].put_bucket_policy(props["Bucket"], json.dumps(props["PolicyDocument"]).encode())
+    return name, {}
 
 
-class SchedulerSchedule(_Resource, CloudFormationModel):
-    """AWS::Scheduler::Schedule, through Scheduler's CreateSchedule/UpdateSchedule (moto fires none of them)."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Scheduler::Schedule"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "Name"
-
-    @staticmethod
-    def _args(props):
-        return dict(description=props.get("Description"), end_date=props.get("EndDate"),
-                    flexible_time_window=props["FlexibleTimeWindow"], group_name=props.get("GroupName"),
-                    kms_key_arn=props.get("KmsKeyArn"), schedule_expression=props["ScheduleExpression"],
-                    schedule_expression_timezone=props.get("ScheduleExpressionTimezone"),
-                    start_date=props.get("StartDate"), state=props.get("State"), target=props["Target"])
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        props = cloudformation_json["Properties"]
-        schedule = scheduler_backends[account_id][region_name].create_schedule(
-            name=resource_name, action_after_completion=None, **cls._args(props))
-        return cls(resource_name, {"Arn": schedule.arn}, props)
-
-    @classmethod
-    def update_from_cloudformation_json(cls, original_resource, new_resource_name, cloudformation_json,
-                                        account_id, region_name):
-        props = cloudformation_json["Properties"]
-        scheduler_backends[account_id][region_name].update_schedule(
-            name=original_resource.physical_resource_id, **cls._args(props))
-        original_resource.props = props
-        return original_resource
-
-    def delete(self, account_id, region_name):
-        scheduler_backends[account_id][region_name].delete_schedule(self.props.get("GroupName"),
-                                                                    self.physical_resource_id)
+def _schedule_args(props):
+    return dict(description=props.get("Description"), end_date=props.get("EndDate"),
+                flexible_time_window=props["FlexibleTimeWindow"], group_name=props.get("GroupName"),
+                kms_key_arn=props.get("KmsKeyArn"), schedule_expression=props["ScheduleExpression"],
+                schedule_expression_timezone=props.get("ScheduleExpressionTimezone"),
+                start_date=props.get("StartDate"), state=props.get("State"), target=props["Target"])
 
 
-class CloudWatchAlarm(_Resource, CloudFormationModel):
-    """AWS::CloudWatch::Alarm (single-metric), through CloudWatch's PutMetricAlarm. moto never evaluates it."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::CloudWatch::Alarm"
-
-    @staticmethod
-    def cloudformation_name_type():
-        return "AlarmName"
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        props = cloudformation_json["Properties"]
-        if "Metrics" in props:
-            raise ValueError(f"alarm {resource_name}: metric-math alarms are not emulated")
-        alarm = cloudwatch_backends[account_id][region_name].put_metric_alarm(
-            name=resource_name, namespace=props["Namespace"], metric_name=props["MetricName"],
-            comparison_operator=props["ComparisonOperator"], evaluation_periods=props["EvaluationPeriods"],
-            period=props["Period"], threshold=props["Threshold"], statistic=props.get("Statistic"),
-            description=props.get("AlarmDescription", ""), dimensions=props.get("Dimensions", []),
-            alarm_actions=props.get("AlarmActions", []), ok_actions=props.get("OKActions", []),
-            insufficient_data_actions=props.get("InsufficientDataActions", []),
-            datapoints_to_alarm=props.get("DatapointsToAlarm"), unit=props.get("Unit"),
-            actions_enabled=props.get("ActionsEnabled", True), treat_missing_data=props.get("TreatMissingData"))
-        return cls(resource_name, {"Arn": alarm.alarm_arn}, props)
-
-    def delete(self, account_id, region_name):
-        cloudwatch_backends[account_id][region_name].delete_alarms([self.physical_resource_id])
+@emulated("AWS::Scheduler::Schedule", "Name",
+          update=lambda schedule, props, account, region: scheduler_backends[account][region].update_schedule(
+              name=schedule.physical_resource_id, **_schedule_args(props)),
+          delete=lambda schedule, account, region: scheduler_backends[account][region].delete_schedule(
+              schedule.props.get("GroupName"), schedule.physical_resource_id))
+def SchedulerSchedule(name, props, account, region):
+    """Through Scheduler's CreateSchedule (moto fires no schedule)."""
+    schedule = scheduler_backends[account][region].create_schedule(name=name, action_after_completion=None,
+                                                                   **_schedule_args(props))
+    return name, {"Arn": schedule.arn}
 
 
-class LambdaEventInvokeConfig(_Resource, CloudFormationModel):
-    """AWS::Lambda::EventInvokeConfig (retries and failure destination of async invocations)."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::Lambda::EventInvokeConfig"
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        props = cloudformation_json["Properties"]
-        config = {k: props[k] for k in ["DestinationConfig", "MaximumRetryAttempts", "MaximumEventAgeInSeconds"]
-                  if k in props}
-        backend = lambda_backends[account_id][region_name]
-        backend.get_function(props["FunctionName"]).event_invoke_config = []
-        backend.put_function_event_invoke_config(props["FunctionName"], config)
-        return cls(f"{props['FunctionName']}:{props.get('Qualifier', '$LATEST')}", {}, props)
-
-    def delete(self, account_id, region_name):
-        try:
-            lambda_backends[account_id][region_name].delete_function_event_invoke_config(self.props["FunctionName"])
-        except Exception:  # the function went first
-            pass
+@emulated("AWS::CloudWatch::Alarm", "AlarmName",
+          delete=lambda alarm, account, region: cloudwatch_backends[account][region].delete_alarms(
+              [alarm.physical_resource_id]))
+def CloudWatchAlarm(name, props, account, region):
+    """A single-metric alarm, through CloudWatch's PutMetricAlarm (moto never evaluates it)."""
+    if "Metrics" in props:
+        raise ValueError(f"alarm {name}: metric-math alarms are not emulated")
+    alarm = cloudwatch_backends[account][region].put_metric_alarm(
+        name=name, namespace=props["Namespace"], metric_name=props["MetricName"],
+        comparison_operator=props["ComparisonOperator"], evaluation_periods=props["EvaluationPeriods"],
+        period=props["Period"], threshold=props["Threshold"], statistic=props.get("Statistic"),
+        description=props.get("AlarmDescription", ""), dimensions=props.get("Dimensions", []),
+        alarm_actions=props.get("AlarmActions", []), ok_actions=props.get("OKActions", []),
+        insufficient_data_actions=props.get("InsufficientDataActions", []),
+        datapoints_to_alarm=props.get("DatapointsToAlarm"), unit=props.get("Unit"),
+        actions_enabled=props.get("ActionsEnabled", True), treat_missing_data=props.get("TreatMissingData"))
+    return name, {"Arn": alarm.alarm_arn}
 
 
-class CloudFrontOriginAccessControl(_Resource, CloudFormationModel):
-    """AWS::CloudFront::OriginAccessControl, through CloudFront's CreateOriginAccessControl."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::CloudFront::OriginAccessControl"
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        config = cloudformation_json["Properties"]["OriginAccessControlConfig"]
-        control = cloudfront_backends[account_id]["global"].create_origin_access_control(config)
-        return cls(control.id, {"Id": control.id}, config)
-
-    def delete(self, account_id, region_name):
-        cloudfront_backends[account_id]["global"].delete_origin_access_control(self.physical_resource_id)
+def _delete_invoke_config(config, account, region):
+    backend = lambda_backends[account][region]
+    if config.props["FunctionName"] in [f.function_name for f in backend.list_functions()]:
+        backend.delete_function_event_invoke_config(config.props["FunctionName"])
 
 
-class CloudFrontDistribution(_Resource, CloudFormationModel):
-    """AWS::CloudFront::Distribution, through CloudFront's CreateDistribution (lists in the API's shape)."""
-
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::CloudFront::Distribution"
-
-    @staticmethod
-    def _api_config(config, caller_reference):
-        items = lambda values: {"Quantity": len(values), "Items": values}  # noqa: E731
-        return {**config, "CallerReference": caller_reference, "Origins": items(config["Origins"]),
-                "IsIPV6Enabled": config.get("IPV6Enabled", True)}
-
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        config = cloudformation_json["Properties"]["DistributionConfig"]
-        dist, _, _ = cloudfront_backends[account_id]["global"].create_distribution(
-            cls._api_config(json.loads(json.dumps(config)), resource_name), tags=[])
-        return cls(dist.distribution_id, {"Id": dist.distribution_id, "DomainName": dist.domain_name}, config)
-
-    def delete(self, account_id, region_name):
-        cloudfront_backends[account_id]["global"].delete_distribution(self.physical_resource_id, True)
+@emulated("AWS::Lambda::EventInvokeConfig", delete=_delete_invoke_config)
+def LambdaEventInvokeConfig(name, props, account, region):
+    """Retries and failure destination of asynchronous invocations, through PutFunctionEventInvokeConfig."""
+    config = {k: props[k] for k in ["DestinationConfig", "MaximumRetryAttempts", "MaximumEventAgeInSeconds"]
+              if k in props}
+    backend = lambda_backends[account][region]
+    backend.get_function(props["FunctionName"]).event_invoke_config = []  # moto appends; a put replaces
+    backend.put_function_event_invoke_config(props["FunctionName"], config)
+    return f"{props['FunctionName']}:{props.get('Qualifier', '$LATEST')}", {}
 
 
-class CdkMetadata(_Resource, CloudFormationModel):
-    """AWS::CDK::Metadata (CDK's version reporting): CloudFormation accepts it and creates nothing."""
+@emulated("AWS::CloudFront::OriginAccessControl",
+          delete=lambda control, account, region: cloudfront_backends[account]["global"].delete_origin_access_control(
+              control.physical_resource_id))
+def CloudFrontOriginAccessControl(name, props, account, region):
+    """Through CloudFront's CreateOriginAccessControl."""
+    control = cloudfront_backends[account]["global"].create_origin_access_control(props["OriginAccessControlConfig"])
+    return control.id, {"Id": control.id}
 
-    @staticmethod
-    def cloudformation_type():
-        return "AWS::CDK::Metadata"
 
-    @classmethod
-    def create_from_cloudformation_json(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        return cls(resource_name)
+@emulated("AWS::CloudFront::Distribution",
+          delete=lambda dist, account, region: cloudfront_backends[account]["global"].delete_distribution(
+              dist.physical_resource_id, True))
+def CloudFrontDistribution(name, props, account, region):
+    """Through CloudFront's CreateDistribution, the template's lists in the API's {Quantity, Items} shape."""
+    config = json.loads(json.dumps(props["DistributionConfig"]))
+    config.update(CallerReference=name, Origins={"Quantity": len(config["Origins"]), "Items": config["Origins"]},
+                  IsIPV6Enabled=config.get("IPV6Enabled", True))
+    dist, _, _ = cloudfront_backends[account]["global"].create_distribution(config, tags=[])
+    return dist.distribution_id, {"Id": dist.distribution_id, "DomainName": dist.domain_name}
+
+
+@emulated("AWS::CDK::Metadata")
+def CdkMetadata(name, props, account, region):
+    """CDK's version report: CloudFormation accepts it and creates nothing."""
+    return name, {}
 
 
 # 2. A KMS key made by CloudFormation keeps its KeyPolicy as a dict where moto expects JSON text; DescribeKey
@@ -529,5 +427,5 @@ def main():
     server.serve_forever()
 
 
-if _RUN_AS == "__main__":
+if __name__ == "__main__":
     main()
