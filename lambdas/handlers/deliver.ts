@@ -20,6 +20,8 @@ export interface DeliveryDeps {
   store: DynamoStore;
   notifier: Notifier;
   smsPerDay: number;
+  /** Texts one texted notification costs: SNS sends it to every number of alerts.sms (at least one). */
+  textsPerSms?: number;
   /** Wall clock for leases; a fixed --now instant must not make a lease last forever. */
   now?: () => number;
 }
@@ -83,7 +85,8 @@ export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, p
   let failure: OriginDelivery['failure'] = null;
   if (toSend.length > 0) {
     const wantsSms = toSend.some((e) => e.channels.includes('sms'));
-    const smsAllowed = !wantsSms || (await deps.store.reserveSms(passAt, deps.smsPerDay));
+    const texts = deps.textsPerSms ?? 1;
+    const smsAllowed = !wantsSms || (await deps.store.reserveSms(passAt, deps.smsPerDay, texts));
     notification = buildNotification({ origin, at: passAt, entries: toSend, smsBudgetSpent: smsAllowed ? undefined : { smsPerDay: deps.smsPerDay } });
     if (notification) {
       try {
@@ -95,7 +98,7 @@ export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, p
         if (!(error instanceof DeliveryError)) throw error;
         failure = { message: error.message, permanent: error.permanent };
         // No text went out: a failing topic must not spend the day's budget (each pass retries the alert).
-        if (wantsSms && smsAllowed) await deps.store.releaseSms(passAt);
+        if (wantsSms && smsAllowed) await deps.store.releaseSms(passAt, texts);
       }
     } else {
       sent = entries;

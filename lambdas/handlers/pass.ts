@@ -132,7 +132,8 @@ async function passOrigin(deps: PassDeps, config: MonitorsConfig, site: SiteConf
     if (robots?.copy && !replayed) await deps.store.saveRobotsCopy(site.origin, robots.copy);
     const applied = await applyOrigin(deps, site, passAt, outputs.map((o) => o.result), stored, robots?.known);
     // Pending events of earlier passes (a delivery that failed) go out with this pass's.
-    const delivery = applied.saved && await deliverOrigin({ store: deps.store, notifier: deps.notifier, smsPerDay: config.alerts.smsPerDay, now: deps.leaseClock }, applied.saved, passAt);
+    const { smsPerDay, sms } = config.alerts;
+    const delivery = applied.saved && await deliverOrigin({ store: deps.store, notifier: deps.notifier, smsPerDay, textsPerSms: Math.max(1, sms.length), now: deps.leaseClock }, applied.saved, passAt);
     return { applied, delivery, failure: null };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;

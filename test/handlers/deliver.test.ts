@@ -169,6 +169,17 @@ test('a publish SNS refused gives its text back: the budget counts texts SNS too
   expect(bodies(1).sms).toBeDefined();
 });
 
+test('the budget counts texts, one per phone number: 3 numbers and smsPerDay 5 text one notification, not two', async () => {
+  const numbers = '["+15555550100", "+15555550101", "+15555550102"]';
+  const fivePerDay = parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1, successThreshold: 1 }\nalerts:\n  sms: ${numbers}\n  smsPerDay: 5\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`, () => '');
+  site.route('/', behave.status(500));
+  await pass(fivePerDay, 0); // outage: 3 texts
+  site.route('/', behave.ok());
+  await pass(fivePerDay, 5); // recovery: 3 more would make 6 of 5
+  expect(published().map((p) => p.MessageAttributes!.channels!.StringValue)).toEqual(['["sms","email"]', '["email"]']);
+  expect(bodies(1).email).toContain('The SMS budget (5 texts per day across all sites) is spent');
+});
+
 test('two invocations of the same pass at once send one notification', async () => {
   const config = configFor();
   site.route('/a', behave.status(500));

@@ -71,17 +71,17 @@ export class DynamoStore {
   }
 
   /**
-   * Takes one text from the day's SMS budget (UTC day), atomically across every shard and process.
-   * False when the budget is spent.
+   * Takes `texts` texts (one notification to every phone number) from the day's SMS budget (UTC day),
+   * atomically across every shard and process. False when they do not all fit in what is left.
    */
-  async reserveSms(dayIso: string, smsPerDay: number): Promise<boolean> {
-    if (smsPerDay <= 0) return false;
+  async reserveSms(dayIso: string, smsPerDay: number, texts = 1): Promise<boolean> {
+    if (texts > smsPerDay) return false;
     return this.conditionalUpdate(new UpdateCommand({
       TableName: this.name,
       Key: key.smsBudget(dayIso),
-      UpdateExpression: 'ADD texts :one SET expiresAt = :expires',
-      ConditionExpression: 'attribute_not_exists(texts) OR texts < :limit',
-      ExpressionAttributeValues: { ':one': 1, ':limit': smsPerDay, ':expires': Math.floor(Date.parse(dayIso) / 1000) + 3 * 86_400 },
+      UpdateExpression: 'ADD texts :texts SET expiresAt = :expires',
+      ConditionExpression: 'attribute_not_exists(texts) OR texts <= :room',
+      ExpressionAttributeValues: { ':texts': texts, ':room': smsPerDay - texts, ':expires': Math.floor(Date.parse(dayIso) / 1000) + 3 * 86_400 },
     }));
   }
 
@@ -89,13 +89,13 @@ export class DynamoStore {
    * Gives back a text reserved for a notification SNS did not take: the budget counts texts sent. The alert
    * stays pending, and its re-send reserves again.
    */
-  async releaseSms(dayIso: string): Promise<void> {
+  async releaseSms(dayIso: string, texts = 1): Promise<void> {
     await this.conditionalUpdate(new UpdateCommand({
       TableName: this.name,
       Key: key.smsBudget(dayIso),
-      UpdateExpression: 'ADD texts :minusOne',
-      ConditionExpression: 'texts > :zero',
-      ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      UpdateExpression: 'ADD texts :back',
+      ConditionExpression: 'texts >= :texts',
+      ExpressionAttributeValues: { ':back': -texts, ':texts': texts },
     }));
   }
 
