@@ -157,7 +157,7 @@ export function defineMatrix(shape: Shape): void {
       for (const p of ['healthy', 'failing'] as const) {
         phase = p;
         const targets = targetsOf(config).map((t) => (hanging && p === 'failing' && t.origin === config.sites[0]!.origin ? { ...t, timeoutMs: hanging } : t));
-        recorded[p] = byTarget(await prober.probeAll(targets, { deadline: performance.now() + 60_000, clock: Date.now }));
+        recorded[p] = byTarget(await prober.probeAll(targets, { deadline: performance.now() + 600_000, clock: Date.now }));
       }
       await prober.close();
       // A recording is only as good as its answers: the healthy one must be healthy everywhere.
