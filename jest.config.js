@@ -13,4 +13,6 @@ module.exports = {
   transform: { '^.+\\.[tj]sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   transformIgnorePatterns: ['/node_modules/(?!(ky|p-limit|yocto-queue)/)'],
   testTimeout: 30000,
+  // Two workers on a two-core machine: the chaos matrix's files run side by side (jest would use one).
+  maxWorkers: 2,
 };
