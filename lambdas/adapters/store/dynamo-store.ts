@@ -52,7 +52,7 @@ export class DynamoStore {
   }
 
   /** Writes a state if nobody wrote it since `expected` was read (null: it must not exist yet). */
-  saveState(state: OriginState, expected: StoredVersion | null): Promise<StoredVersion> {
+  saveState(state: OriginState, expected: VersionedState | null): Promise<StoredVersion> {
     return saveState(this.table, state, expected);
   }
 

@@ -4,7 +4,8 @@
  *
  * | pk                        | sk                        | what                                                  |
  * | ORIGIN#<origin>           | STATE                     | latest state of the origin and its URLs (versioned)   |
- * | ORIGIN#<origin>           | STATE#PART#<write>#<n>    | a state too big for one item, cut in parts (parts.ts) |
+ * | ORIGIN#<origin>           | STATE#URLS#<write>#<n>    | a big state's URL records, in parts (parts.ts)        |
+ * | ORIGIN#<origin>           | STATE#REST#<write>#<n>    | its other records (outbox, incidents notified)        |
  * | ORIGIN#<origin>           | ROBOTS#GOOD               | last good robots.txt (gzip), its hash and fetchedAt   |
  * | ORIGIN#<origin>           | ROBOTS#PART#<hash>#<n>    | the parts of a copy whose gzip outgrows one item      |
  * | ORIGIN#<origin>           | EVENT#<at>#<id>           | one event of the event log (idempotent by id)         |
@@ -17,9 +18,12 @@
  */
 import { partIndex } from './parts';
 
+/** The two sets of a state's parts: URL records (kept across writes that change no URL), and the rest. */
+export type StatePartSet = 'URLS' | 'REST';
+
 export const key = {
   originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
-  statePart: (origin: string, writeId: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `STATE#PART#${writeId}#${partIndex(index)}` }),
+  statePart: (origin: string, set: StatePartSet, writeId: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `STATE#${set}#${writeId}#${partIndex(index)}` }),
   robotsCopy: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'ROBOTS#GOOD' }),
   robotsCopyPart: (origin: string, hash: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `ROBOTS#PART#${hash.slice(0, 20)}#${partIndex(index)}` }),
   event: (event: { origin: string; at: string; id: string }) => ({ pk: `ORIGIN#${event.origin}`, sk: `EVENT#${event.at}#${event.id}` }),

@@ -9,10 +9,11 @@ function base(site: SiteConfig) {
 /** Every request of one pass: each site's robots.txt (when enabled) first, then its URLs, in config order. */
 export function targetsOf(config: MonitorsConfig): Target[] {
   return config.sites.flatMap((site) => {
+    const common = base(site);
     const robots: Target[] = site.robots
-      ? [{ ...base(site), kind: 'robots', url: `${site.origin}/robots.txt`, expectStatus: null, bodyContains: [], bodyNotContains: [] }]
+      ? [{ ...common, kind: 'robots', url: `${site.origin}/robots.txt`, expectStatus: null, bodyContains: [], bodyNotContains: [] }]
       : [];
-    const pages = site.urls.map((url): Target => ({ ...base(site), kind: 'page', ...url }));
+    const pages = site.urls.map((url): Target => ({ ...common, kind: 'page', ...url }));
     return [...robots, ...pages];
   });
 }

@@ -51,10 +51,16 @@ function disallowedFor(robots: CheckResult | null, url: string): { agent: string
  * Every part of the state keeps its identity when nothing in it changed, so "did anything change?" is a
  * comparison of references, not of serialised JSON (a steady 100-URL origin costs no stringify).
  */
-function unchangedState(previous: OriginState, urls: Record<string, UrlState>, robots: OriginState['robots'], crawl: OriginState['crawl'], events: number): boolean {
-  if (events > 0 || robots !== previous.robots || crawl !== previous.crawl) return false;
+/** The previous URL map itself when no URL's state changed: the store then keeps its URL records as they are. */
+function sameUrls(previous: OriginState | null, urls: Record<string, UrlState>): Record<string, UrlState> {
+  if (!previous) return urls;
   const keys = Object.keys(urls);
-  return keys.length === Object.keys(previous.urls).length && keys.every((url) => urls[url] === previous.urls[url]);
+  const same = keys.length === Object.keys(previous.urls).length && keys.every((url) => urls[url] === previous.urls[url]);
+  return same ? previous.urls : urls;
+}
+
+function unchangedState(previous: OriginState, urls: Record<string, UrlState>, robots: OriginState['robots'], crawl: OriginState['crawl'], events: number): boolean {
+  return events === 0 && robots === previous.robots && crawl === previous.crawl && urls === previous.urls;
 }
 
 export function step(input: StepInput): StepOutput {
@@ -85,16 +91,17 @@ export function step(input: StepInput): StepOutput {
   }
   const skipped = stepSkipped(previous?.skipped ?? null, robots ? [robots, ...pages] : pages, site, passAt);
   events.push(...skipped.events);
+  const urlStates = sameUrls(previous, urls);
   const robotsCopy = input.robotsCopy === undefined ? previous?.robotsCopy ?? null : input.robotsCopy;
   const sameCopy = robotsCopy?.hash === previous?.robotsCopy?.hash && (robotsCopy === null) === (previous?.robotsCopy == null);
   const sameSkipped = skipped.incident === (previous?.skipped ?? null);
-  if (previous && sameCopy && sameSkipped && unchangedState(previous, urls, robotsTrack, origin.incident, events.length)) return { state: previous, events: [], changed: false };
+  if (previous && sameCopy && sameSkipped && unchangedState(previous, urlStates, robotsTrack, origin.incident, events.length)) return { state: previous, events: [], changed: false };
   const routed = route(events, site.routing, previous?.notified ?? {});
   const state: OriginState = {
     origin: site.origin,
     since: previous ? previous.since : passAt,
     appliedAt: passAt,
-    urls,
+    urls: urlStates,
     robots: robotsTrack,
     crawl: origin.incident,
     skipped: skipped.incident,

@@ -56,12 +56,12 @@ describe('DynamoStore on dynalite', () => {
     const { store } = local;
     expect((await store.loadStates([ORIGIN])).size).toBe(0);
     const first = await store.saveState(state(AT), null);
-    expect(first).toEqual({ version: 1, writeId: expect.any(String), parts: 0 });
+    expect(first).toEqual({ version: 1, writeId: expect.any(String), urls: null, restParts: 0 });
     await expect(store.saveState(state(AT), null)).rejects.toBeInstanceOf(StateConflictError);
     const loaded = (await store.loadStates([ORIGIN])).get(ORIGIN)!;
     expect(loaded).toEqual({ state: state(AT), ...first });
-    expect((await store.saveState(state('2026-12-01T09:05:00.000Z'), first)).version).toBe(2);
-    await expect(store.saveState(state('2026-12-01T09:06:00.000Z'), first)).rejects.toThrow(`the state of ${ORIGIN} was changed by another pass`);
+    expect((await store.saveState(state('2026-12-01T09:05:00.000Z'), loaded)).version).toBe(2);
+    await expect(store.saveState(state('2026-12-01T09:06:00.000Z'), loaded)).rejects.toThrow(`the state of ${ORIGIN} was changed by another pass`);
   });
 
   test('loads many origins in batches of 100', async () => {

@@ -158,28 +158,40 @@ describe('large values through dynalite, which refuses items over 400 KB as Dyna
     expect(back[0]!.detail!.error!.length).toBeLessThanOrEqual(500);
   });
 
-  test('a state of 5,000 URLs of 2,048 characters: written in parts, read back, replaced, the old parts deleted', async () => {
-    const urls = Object.fromEntries(Array.from({ length: 5_000 }, (_, i): [string, UrlState] => [randomUrl(i), { latest: { outcome: 'ok', status: 200, since: AT, streak: 2 }, crawl: null, content: null, robotsBlock: null }]));
-    const state: OriginState = { origin: ORIGIN, appliedAt: AT, urls, robots: null, crawl: null, outbox: [], notified: {}, delivery: null };
-    const first = await local.store.saveState(state, null);
-    expect(first.parts).toBeGreaterThan(10);
-    expect((await local.store.loadStates([ORIGIN])).get(ORIGIN)!.state).toEqual(state);
-    const next = { ...state, appliedAt: '2026-12-01T09:05:00.000Z' };
-    const second = await local.store.saveState(next, first);
-    expect((await local.store.loadStates([ORIGIN])).get(ORIGIN)).toEqual({ state: next, ...second });
-    await expect(local.store.saveState(state, first)).rejects.toThrow('was changed by another pass');
-    // Only the current version's parts remain: the replaced ones and the loser's were deleted.
-    const writes: string[] = [];
+  /** The state parts stored for ORIGIN: [set, writeId] per part, in key order. */
+  async function storedParts(): Promise<string[][]> {
+    const parts: string[][] = [];
     let start: Record<string, AttributeValue> | undefined;
     do {
       const out = await local.client.send(new QueryCommand({
         TableName: 'crawlguard', KeyConditionExpression: 'pk = :pk AND begins_with(sk, :parts)', ExclusiveStartKey: start,
-        ExpressionAttributeValues: { ':pk': { S: `ORIGIN#${ORIGIN}` }, ':parts': { S: 'STATE#PART#' } }, ProjectionExpression: 'sk',
+        ExpressionAttributeValues: { ':pk': { S: `ORIGIN#${ORIGIN}` }, ':parts': { S: 'STATE#' } }, ProjectionExpression: 'sk',
       }));
-      writes.push(...out.Items!.map((i) => i.sk!.S!.split('#')[2]!));
+      parts.push(...out.Items!.map((i) => i.sk!.S!.split('#')).filter((k) => k.length === 4).map((k) => [k[1]!, k[2]!]));
       start = out.LastEvaluatedKey;
     } while (start);
-    expect(writes).toEqual(Array(second.parts).fill(second.writeId));
+    return parts;
+  }
+
+  test('a state of 5,000 URLs of 2,048 characters: in parts, read back, replaced; only the current parts remain', async () => {
+    const urls = Object.fromEntries(Array.from({ length: 5_000 }, (_, i): [string, UrlState] => [randomUrl(i), { latest: { outcome: 'ok', status: 200, since: AT, streak: 2 }, crawl: null, content: null, robotsBlock: null }]));
+    const state: OriginState = { origin: ORIGIN, appliedAt: AT, urls, robots: null, crawl: null, outbox: [], notified: {}, delivery: null };
+    const first = await local.store.saveState(state, null);
+    expect(first.urls!.count).toBeGreaterThan(10);
+    const loaded = (await local.store.loadStates([ORIGIN])).get(ORIGIN)!;
+    expect(loaded).toEqual({ state, ...first });
+    // A write that changes no URL (a delivery's lease) keeps the URL parts it found, and writes none.
+    const leased = { ...loaded.state, delivery: { leaseId: 'l', until: AT } };
+    const second = await local.store.saveState(leased, loaded);
+    expect(second.urls).toEqual(first.urls);
+    expect((await local.store.loadStates([ORIGIN])).get(ORIGIN)).toEqual({ state: leased, ...second });
+    // One that changes a URL writes new URL parts and deletes the old ones; a stale writer loses and cleans up.
+    const changed = { ...leased, urls: { ...leased.urls, [`${ORIGIN}/new`]: urls[Object.keys(urls)[0]!]! } };
+    const third = await local.store.saveState(changed, { ...second, state: leased });
+    await expect(local.store.saveState(changed, loaded)).rejects.toThrow('was changed by another pass');
+    expect(third.urls!.writeId).toBe(third.writeId);
+    expect(await storedParts()).toEqual(Array(third.urls!.count).fill(['URLS', third.writeId]));
+    expect((await local.store.loadStates([ORIGIN])).get(ORIGIN)!.state).toEqual(changed);
   });
 
   test('a 500 KiB robots.txt of random rules is kept whole as the last good copy', async () => {
