@@ -83,8 +83,11 @@ export interface RunningSite {
 
 const TLS_DIR = join(__dirname, 'tls');
 
-/** Starts a site on 127.0.0.1 on a free port; unknown paths answer 404. `tls` serves the self-signed certificate. */
-export async function startSite(routes: Record<string, Route>, { tls = false } = {}): Promise<RunningSite> {
+/**
+ * Starts a site on a free port of a loopback address (127.0.0.1 unless `host` names another, such as
+ * 127.0.0.2 or ::1); unknown paths answer 404. `tls` serves the self-signed certificate.
+ */
+export async function startSite(routes: Record<string, Route>, { tls = false, host = '127.0.0.1' } = {}): Promise<RunningSite> {
   const table = new Map(Object.entries(routes));
   const hits = new Map<string, number>();
   let otherwise: Route = behave.status(404, 'not found');
@@ -102,10 +105,10 @@ export async function startSite(routes: Record<string, Route>, { tls = false } =
     socket.once('close', () => sockets.delete(socket));
   });
   server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as { port: number };
   return {
-    origin: `${tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    origin: `${tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     port,
     route: (path, behaviour) => void table.set(path, behaviour),
     fallback: (behaviour) => void (otherwise = behaviour),

@@ -14,6 +14,7 @@ export function pageTarget(url: string, overrides: Partial<Target> = {}): Target
     retryBackoffMs: 10,
     userAgent: 'crawlguard-test',
     allowPrivateNetwork: true,
+    privateNetworkOrigins: [],
     ...overrides,
   };
 }

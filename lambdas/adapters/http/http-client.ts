@@ -9,7 +9,7 @@ import type { Agent, Dispatcher } from 'undici-types';
 import type { NetworkFailure } from '../../core/probe/outcome';
 import type { Observation } from '../../core/probe/types';
 import { describeFailure } from './failure';
-import { guardedLookup, literalHostRefusal, systemResolver, type Resolver } from './ssrf';
+import { guardedLookup, literalHostRefusal, refusalAdvice, systemResolver, type PrivateNetworkPolicy, type Resolver } from './ssrf';
 
 export interface AttemptRequest {
   url: string;
@@ -17,7 +17,8 @@ export interface AttemptRequest {
   timeoutMs: number;
   maxRedirects: number;
   maxBodyBytes: number;
-  allowPrivateNetwork: boolean;
+  /** Decides for each hop, by its origin, whether it may connect to a private address. */
+  privateNetwork: PrivateNetworkPolicy;
   /** Aborts the attempt from outside (shutdown); reported as a timeout but discarded by the caller. */
   signal?: AbortSignal;
 }
@@ -130,8 +131,9 @@ export function createHttpClient(options: HttpClientOptions) {
     const stop = () => controller.abort(request.signal?.reason);
     request.signal?.addEventListener('abort', stop, { once: true });
     const { signal } = controller;
-    const { client } = (await clients())[request.allowPrivateNetwork ? 'open' : 'guarded'];
-    let url = new URL(request.url);
+    const channel = await clients();
+    const start = new URL(request.url);
+    let url = start;
     let redirects = 0;
     let status: number | null = null;
     let headers: Record<string, string> = {};
@@ -139,10 +141,14 @@ export function createHttpClient(options: HttpClientOptions) {
     const fail = (reason: { failure: NetworkFailure; error: string }): Observation => ({
       kind: 'failure', ...reason, status, headers, bytes: 0, redirects, finalUrl: url.href, latencyMs: elapsed(),
     });
+    const blocked = (error: string) => fail({ failure: 'blocked', error: `${error}: ${refusalAdvice(start, url, request.privateNetwork)}` });
     try {
       for (;;) {
-        const refusal = literalHostRefusal(url, request.allowPrivateNetwork);
-        if (refusal) return fail({ failure: 'blocked', error: refusal });
+        // Each hop on the channel its own origin is entitled to: the opt-in of one origin never covers another.
+        const mayUsePrivate = request.privateNetwork(url.origin);
+        const refusal = literalHostRefusal(url, mayUsePrivate);
+        if (refusal) return blocked(refusal);
+        const { client } = channel[mayUsePrivate ? 'open' : 'guarded'];
         const response = await client.get(url, { deadline: signal, headers: { 'user-agent': request.userAgent, accept: '*/*' } } as Options);
         status = response.status;
         headers = Object.fromEntries(response.headers);
@@ -165,6 +171,7 @@ export function createHttpClient(options: HttpClientOptions) {
       }
     } catch (error) {
       const described = describeFailure(error);
+      if (described.failure === 'blocked') return blocked(described.error);
       if (described.failure === 'timeout' && timedOut) {
         described.error = status === null
           ? `no response within ${request.timeoutMs} ms`

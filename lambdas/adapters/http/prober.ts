@@ -7,7 +7,7 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import { isRetryable, judge, retryDelayMs, robotsStateOf } from '../../core/probe/classify';
 import type { Attempt, CheckResult, Observation, Target } from '../../core/probe/types';
 import { createHttpClient } from './http-client';
-import type { Resolver } from './ssrf';
+import { noPrivateNetwork, privateNetworkOn, type PrivateNetworkPolicy, type Resolver } from './ssrf';
 
 /** Body caps: enough for any real page's assertions; robots.txt per RFC 9309 section 2.5 (500 KiB). */
 export const MAX_PAGE_BYTES = 256 * 1024;
@@ -39,6 +39,18 @@ export interface ProbeAllOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** The configured origins with the opt-in, as a policy built once per list (targets of a pass share one). */
+const policies = new WeakMap<readonly string[], PrivateNetworkPolicy>();
+
+/** Private addresses only when the target's own site opted in, and then only on origins that opted in. */
+function privateNetworkOf(target: Target): PrivateNetworkPolicy {
+  if (!target.allowPrivateNetwork) return noPrivateNetwork;
+  let others = policies.get(target.privateNetworkOrigins);
+  if (!others) policies.set(target.privateNetworkOrigins, (others = privateNetworkOn(target.privateNetworkOrigins)));
+  const configured = others;
+  return (origin) => origin === target.origin || configured(origin);
+}
+
 export function createProber(options: ProberOptions) {
   const http = createHttpClient({ resolve: options.resolve, connectionsPerOrigin: options.perOriginConcurrency });
   const global = pLimit(options.concurrency);
@@ -66,7 +78,7 @@ export function createProber(options: ProberOptions) {
         timeoutMs,
         maxRedirects: robots ? MAX_ROBOTS_REDIRECTS : MAX_PAGE_REDIRECTS,
         maxBodyBytes: robots ? MAX_ROBOTS_BYTES : MAX_PAGE_BYTES,
-        allowPrivateNetwork: target.allowPrivateNetwork,
+        privateNetwork: privateNetworkOf(target),
         signal: run.signal,
       });
       const cut = timeoutMs < target.timeoutMs && observation.kind === 'failure' && observation.failure === 'timeout';

@@ -18,8 +18,27 @@ export const BLOCKED_MARKER = 'SSRF guard refused';
 export class BlockedAddressError extends Error {
   readonly code = 'CRAWLGUARD_BLOCKED';
   constructor(host: string, address: string) {
-    super(`${BLOCKED_MARKER} ${host === address ? host : `${host} (${address})`}: loopback, private and link-local addresses need allowPrivateNetwork: true on the site`);
+    super(`${BLOCKED_MARKER} ${host === address ? host : `${host} (${address})`}, a loopback, private or link-local address`);
   }
+}
+
+/**
+ * Whether a request hop may connect to a private address, decided by the hop's own origin (the first
+ * URL's, then each redirect target's): a redirect must not carry a site's opt-in to another origin.
+ */
+export type PrivateNetworkPolicy = (origin: string) => boolean;
+
+export const noPrivateNetwork: PrivateNetworkPolicy = () => false;
+
+export const privateNetworkOn = (origins: Iterable<string>): PrivateNetworkPolicy => {
+  const allowed = new Set(origins);
+  return (origin) => allowed.has(origin);
+};
+
+/** What to do about a refusal at `hop`, the URL of a request that started at `start`. */
+export function refusalAdvice(start: URL, hop: URL, policy: PrivateNetworkPolicy): string {
+  if (hop.origin === start.origin || !policy(start.origin)) return 'loopback, private and link-local addresses need allowPrivateNetwork: true on the site';
+  return `the redirect left ${start.origin} for ${hop.origin}, which is not a configured site with allowPrivateNetwork: true`;
 }
 
 const ipv4At = (bytes: number[], at: number) => new ipaddr.IPv4(bytes.slice(at, at + 4));

@@ -214,5 +214,5 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative, options
     });
   });
   const alerts = { ...doc.alerts, routing: routingOf(doc.alerts.routing, undefined) };
-  return { config: { alerts, limits: doc.limits, history: { retentionMs: doc.history.retention }, report: { everyMs: doc.report.every }, sites }, problems };
+  return { config: { alerts, limits: doc.limits, history: { retentionMs: doc.history.retention }, report: { everyMs: doc.report.every }, sites, privateNetworkOrigins: sites.filter((s) => s.allowPrivateNetwork).map((s) => s.origin) }, problems };
 }

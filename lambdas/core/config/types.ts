@@ -55,4 +55,10 @@ export interface MonitorsConfig {
   /** In AWS: republish the status page at most this often; null: never. */
   report: { everyMs: number | null };
   sites: SiteConfig[];
+  /**
+   * Every configured origin with allowPrivateNetwork, across all sites: the only origins a redirect may
+   * take a check to at a private address (README, "SSRF guard"). Kept whole when the sites are split
+   * into shards or passes, so a redirect is decided the same way whichever pass makes it.
+   */
+  privateNetworkOrigins: string[];
 }

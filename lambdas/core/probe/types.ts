@@ -17,7 +17,13 @@ export interface Target {
   retries: number;
   retryBackoffMs: number;
   userAgent: string;
+  /** This target's own origin may be reached at a private address (its site has allowPrivateNetwork). */
   allowPrivateNetwork: boolean;
+  /**
+   * The configured origins with allowPrivateNetwork: a redirect may take this check to a private address
+   * on one of them, and only when this target's own site opted in too (README, "SSRF guard").
+   */
+  privateNetworkOrigins: readonly string[];
 }
 
 /** What one request attempt saw, as the HTTP adapter reports it (before any judgement). */

@@ -6,7 +6,7 @@ const SITE = `sites:\n  - origin: ${ORIGIN}\n    urls: [/, /a]\n`;
 const at = (ms: number) => new Date(ms).toISOString();
 
 function reportOf(sim: Simulation, nowMs: number, samples: Sample[] = []) {
-  const config = { alerts: { email: [], sms: [], smsPerDay: 10, routing: { critical: [], warning: [], info: [] } }, limits: { concurrency: 1, perOriginConcurrency: 1, maxUrlsPerShard: 500 }, history: { retentionMs: 1 }, report: { everyMs: null }, sites: [sim.site] };
+  const config = { alerts: { email: [], sms: [], smsPerDay: 10, routing: { critical: [], warning: [], info: [] } }, limits: { concurrency: 1, perOriginConcurrency: 1, maxUrlsPerShard: 500 }, history: { retentionMs: 1 }, report: { everyMs: null }, sites: [sim.site], privateNetworkOrigins: [] };
   return buildReport({ config, nowIso: at(nowMs), states: new Map([[ORIGIN, sim.state!]]), events: new Map([[ORIGIN, sim.events]]), samples, robotsCopies: new Map([[ORIGIN, sim.lastGood]]) });
 }
 

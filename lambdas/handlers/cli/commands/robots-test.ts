@@ -1,6 +1,7 @@
 /** `crawlguard robots test`: Google's verdict for URLs against a robots.txt file or live URL. */
 import { readFileSync } from 'node:fs';
 import { createHttpClient } from '../../../adapters/http/http-client';
+import { privateNetworkOn } from '../../../adapters/http/ssrf';
 import { MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS } from '../../../adapters/http/prober';
 import { judge, robotsStateOf } from '../../../core/probe/classify';
 import type { Target } from '../../../core/probe/types';
@@ -37,9 +38,11 @@ function readFile(path: string): Source {
 async function fetchRobots(url: string): Promise<Source> {
   const http = createHttpClient({ connectionsPerOrigin: 1 });
   try {
-    // A URL typed on the command line is the user's own choice: the SSRF guard is for configured targets.
-    const observation = await http.attempt({ url, userAgent: 'crawlguard robots test', timeoutMs: 10_000, maxRedirects: MAX_ROBOTS_REDIRECTS, maxBodyBytes: MAX_ROBOTS_BYTES, allowPrivateNetwork: true });
-    const target: Target = { kind: 'robots', origin: new URL(url).origin, url, expectStatus: null, bodyContains: [], bodyNotContains: [], timeoutMs: 10_000, retries: 0, retryBackoffMs: 0, userAgent: '', allowPrivateNetwork: true };
+    // The origin typed on the command line is the user's own choice, so it may be private; a redirect
+    // to another origin may not (README, "SSRF guard").
+    const origin = new URL(url).origin;
+    const observation = await http.attempt({ url, userAgent: 'crawlguard robots test', timeoutMs: 10_000, maxRedirects: MAX_ROBOTS_REDIRECTS, maxBodyBytes: MAX_ROBOTS_BYTES, privateNetwork: privateNetworkOn([origin]) });
+    const target: Target = { kind: 'robots', origin, url, expectStatus: null, bodyContains: [], bodyNotContains: [], timeoutMs: 10_000, retries: 0, retryBackoffMs: 0, userAgent: '', allowPrivateNetwork: true, privateNetworkOrigins: [] };
     const verdict = judge(target, observation, Date.now());
     const state = robotsStateOf(verdict.outcome);
     const seen = observation.status === null ? verdict.outcome : `HTTP ${observation.status}`;
