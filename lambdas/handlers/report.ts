@@ -3,6 +3,7 @@ import type { DynamoStore } from '../adapters/store/dynamo-store';
 import type { MonitorsConfig } from '../core/config/types';
 import { buildReport, type ReportModel } from '../core/report/model';
 import { renderReport } from '../core/report/html';
+import { redactCredentials } from '../core/redact';
 
 const DAY = 86_400_000;
 
@@ -24,5 +25,5 @@ export async function reportFromStore(store: DynamoStore, config: MonitorsConfig
     samples: history.flat().map((e) => ({ url: e.url, checkedAt: e.checkedAt, outcome: e.outcome, latencyMs: e.latencyMs })),
     robotsCopies: new Map(copies),
   });
-  return { model, html: renderReport(model) };
+  return { model, html: redactCredentials(renderReport(model)) };
 }

@@ -10,6 +10,7 @@ import type { CrawlEvent } from '../../core/rules/event';
 import { storeFailure } from './errors';
 import { itemBytes } from './item-size';
 import { key } from './keys';
+import { storedJson } from './stored-json';
 import { PART_BYTES } from './parts';
 import type { Item, Table } from './table';
 
@@ -21,10 +22,10 @@ const LOG_CONCURRENCY = 16;
 /** The log item of an event; one that would not fit keeps everything but its detail, and says why. */
 export function eventItem(event: CrawlEvent): Item {
   const expiresAt = Math.floor((Date.parse(event.at) + EVENT_RETENTION_MS) / 1000);
-  const item = { ...key.event(event), event: JSON.stringify(event), expiresAt };
+  const item = { ...key.event(event), event: storedJson(event), expiresAt };
   if (itemBytes(item) <= PART_BYTES) return item;
   const omitted = { omitted: `the detail was ${itemBytes(item)} bytes, more than one DynamoDB item holds` };
-  return { ...item, event: JSON.stringify({ ...event, detail: omitted, gaps: event.gaps.slice(-5), notes: event.notes.slice(0, 5) }) };
+  return { ...item, event: storedJson({ ...event, detail: omitted, gaps: event.gaps.slice(-5), notes: event.notes.slice(0, 5) }) };
 }
 
 /** Adds events to the log; an event already logged (same id) is left as it is. Returns the ids newly written. */

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { packResults, unpackResults, type FailureDetail, type HistoryEntry, type TargetList } from './codec';
 import { key } from './keys';
 import { packRecords, PART_BYTES, recordsOf } from './parts';
+import { storedJson } from './stored-json';
 import type { Item } from './table';
 
 interface PassBody {
@@ -25,10 +26,10 @@ export function passItems(shardId: string, passAt: string, results: readonly Che
   const { packed, details } = packResults(results);
   const head = { ...key.pass(shardId, passAt), targets: targetsHash, expiresAt: Math.floor((Date.parse(passAt) + retentionMs) / 1000) };
   // Each detail on its own: their total decides, and no string ever holds them all.
-  const detailLines = Object.entries(details).map(([index, detail]) => JSON.stringify(['detail', Number(index), detail]));
+  const detailLines = Object.entries(details).map(([index, detail]) => storedJson(['detail', Number(index), detail]));
   const detailBytes = detailLines.reduce((n, line) => n + Buffer.byteLength(line), 0);
   if (Buffer.byteLength(packed) + detailBytes < PART_BYTES) {
-    return [{ ...head, results: packed, details: detailLines.length > 0 ? JSON.stringify(details) : undefined }];
+    return [{ ...head, results: packed, details: detailLines.length > 0 ? storedJson(details) : undefined }];
   }
   const entries = packed.split(' ');
   const runs = Array.from({ length: Math.ceil(entries.length / CHECKS_PER_RECORD) }, (_, i) =>

@@ -19,6 +19,7 @@ import { StateConflictError, StoreError, storeFailure } from './errors';
 import { key, type StatePartSet } from './keys';
 import { packRecords, PART_BYTES, recordsOf } from './parts';
 import type { Item, Key, Table } from './table';
+import { storedJson } from './stored-json';
 
 /** A set of parts: written by the write `writeId`, `count` of them. */
 interface PartSet {
@@ -46,7 +47,7 @@ type StateRecord =
   | ['outbox', OutboxEntry]
   | ['notified', string, Channel[]];
 
-const line = (record: StateRecord) => JSON.stringify(record);
+const line = (record: StateRecord) => storedJson(record);
 
 function* urlRecords(state: OriginState): Generator<string> {
   for (const [url, urlState] of Object.entries(state.urls)) yield line(['url', url, urlState]);

@@ -10,7 +10,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { ConfigError, formatKeyPath, type KeyPath } from './errors';
 import { parseMonitorsConfig } from './parse';
-import { normaliseOrigin, resolveUrl, type ReadRelative } from './resolve';
+import { CREDENTIALS_REFUSED, excerpt, normaliseOrigin, resolveUrl, type ReadRelative } from './resolve';
 import { addListKey, appendSite, appendToSeq, applySplices, removeFromSeq, seqIndentOf, type Splice } from './yaml-splice';
 
 /** Where a monitored URL is listed: the config itself, the site's urlsFile, or nowhere (a site's default `/`). */
@@ -37,10 +37,10 @@ export function resolveInput(input: string, site?: string): UrlRef | { error: st
     try {
       url = new URL(input.trim());
     } catch {
-      return { error: `not a valid URL: ${JSON.stringify(input)}` };
+      return { error: `not a valid URL: ${excerpt(input)}` };
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `not an http:// or https:// URL: ${JSON.stringify(input)}` };
-    if (url.username || url.password) return { error: `credentials in URLs are not supported: ${url.origin}/…` };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `not an http:// or https:// URL: ${excerpt(input)}` };
+    if (url.username || url.password) return { error: `${url.origin}/…: ${CREDENTIALS_REFUSED}` };
     origin = url.origin;
     if (site !== undefined) {
       const siteOrigin = normaliseOrigin(site);

@@ -3,6 +3,7 @@
  * (origins normalised, URLs absolute, urlsFile expanded, settings inherited) and reports
  * what a schema cannot see: duplicates, URLs of another origin, windows that end before they start.
  */
+import { redactCredentials } from '../redact';
 import type { KeyPath } from './errors';
 import { DEFAULT_ROUTING, type MonitorsDocument, type SiteDocument } from './schema';
 import type { Channel, MaintenanceWindow, MonitorsConfig, Routing, SiteConfig, UrlTarget } from './types';
@@ -25,7 +26,7 @@ export function normaliseOrigin(text: string): string | { error: string } {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     return { error: `expected an http:// or https:// origin, got ${JSON.stringify(text)}` };
   }
-  if (url.username || url.password) return { error: 'credentials in the origin are not supported' };
+  if (url.username || url.password) return { error: CREDENTIALS_REFUSED };
   if (url.pathname !== '/' || url.search || url.hash) {
     return { error: `expected scheme://host[:port] with no path, got ${JSON.stringify(text)}; list paths under urls:` };
   }
@@ -39,21 +40,50 @@ export function normaliseOrigin(text: string): string | { error: string } {
 export const MAX_URLS_PER_SITE = 50_000;
 export const MAX_URL_CHARS = 2_048;
 
+/**
+ * A URL with a user or password would put the secret in every output (results, alerts, the store, the
+ * status page), and fetch refuses it anyway; a monitor checks what an anonymous crawler sees.
+ */
+export const CREDENTIALS_REFUSED = 'credentials in URLs (user:password@) are not supported: a crawler checks what anyone sees; remove them';
+
+/** How much of a text an error message quotes back: enough to recognise it, never a whole line of a file. */
+const EXCERPT_CHARS = 60;
+
+/** The start of `text`, credentials redacted, for a message. */
+export function shorten(text: string): string {
+  const shown = redactCredentials(text);
+  return shown.length > EXCERPT_CHARS ? `${shown.slice(0, EXCERPT_CHARS)}…` : shown;
+}
+
+/** A short, quoted, credential-free excerpt of `text` for a message. */
+export const excerpt = (text: string): string => JSON.stringify(shorten(text));
+
+export interface ResolveUrlOptions {
+  /**
+   * Quote the entry back in messages. Off for lines of a file that is not the config (a urlsFile), which
+   * could be any file (/etc/passwd): its problems are located by file:line:column instead.
+   */
+  quote?: boolean;
+}
+
 /** Absolute URL of `origin` for a path or an absolute URL, or an error message. */
-export function resolveUrl(origin: string, entry: string): string | { error: string } {
+export function resolveUrl(origin: string, entry: string, { quote = true }: ResolveUrlOptions = {}): string | { error: string } {
   const text = entry.trim();
+  const got = quote ? `, got ${excerpt(entry)}` : '';
   const isAbsolute = /^[a-z][a-z0-9+.-]*:/i.test(text);
   if (!isAbsolute && !text.startsWith('/')) {
-    return { error: `expected a path starting with / or an absolute URL of ${origin}, got ${JSON.stringify(entry)}` };
+    return { error: `expected a path starting with / or an absolute URL of ${origin}${got}` };
   }
   let url: URL;
   try {
     url = new URL(text, origin);
   } catch {
-    return { error: `not a valid URL: ${JSON.stringify(entry)}` };
+    return { error: `not a valid URL${got}` };
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `expected an http:// or https:// URL of ${origin}${got}` };
+  if (url.username || url.password) return { error: CREDENTIALS_REFUSED };
   if (url.origin !== origin) {
-    return { error: `${url.href} is not on ${origin}; give it a site of its own` };
+    return { error: `${quote ? shorten(url.href) : `a URL of ${url.origin}`} is not on ${origin}; give it a site of its own` };
   }
   url.hash = '';
   if (url.href.length > MAX_URL_CHARS) return { error: `the URL is ${url.href.length} characters long; crawlguard monitors URLs of up to ${MAX_URL_CHARS} (the sitemaps protocol's limit)` };
@@ -64,6 +94,9 @@ interface Located<T> {
   value: T;
   problemAt: (message: string) => ResolveProblem;
 }
+
+/** Problems reported per urlsFile before the rest are counted: a wrong file must not be printed line by line. */
+const MAX_FILE_PROBLEMS = 5;
 
 function urlsFromFile(site: SiteDocument, siteIndex: number, origin: string, read: ReadRelative, problems: ResolveProblem[]) {
   const file = site.urlsFile;
@@ -76,16 +109,26 @@ function urlsFromFile(site: SiteDocument, siteIndex: number, origin: string, rea
     return [];
   }
   const entries: Located<string>[] = [];
+  const bad: ResolveProblem[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
     if (!line || line.startsWith('#')) return;
     const column = raw.indexOf(line) + 1;
     const path = ['sites', siteIndex, 'urlsFile'];
-    const resolved = resolveUrl(origin, line);
+    const resolved = resolveUrl(origin, line, { quote: false });
     const problemAt = (message: string): ResolveProblem => ({ at: 'line', file, line: index + 1, column, path, message });
-    if (typeof resolved === 'string') entries.push({ value: resolved, problemAt });
-    else problems.push(problemAt(resolved.error));
+    if (typeof resolved === 'string') {
+      entries.push({ value: resolved, problemAt });
+      return;
+    }
+    bad.push(problemAt(resolved.error));
   });
+  problems.push(...bad.slice(0, MAX_FILE_PROBLEMS));
+  const more = bad.length - MAX_FILE_PROBLEMS;
+  const firstUnreported = bad[MAX_FILE_PROBLEMS];
+  if (firstUnreported) {
+    problems.push({ ...firstUnreported, message: `and ${more} more line${more === 1 ? '' : 's'} that are not URLs of ${origin}; is ${file} the file of URLs you meant?` });
+  }
   return entries;
 }
 

@@ -1,3 +1,4 @@
+import { redactCredentials } from '../../core/redact';
 import { colorsFor, type Colors } from './render';
 
 /** Where a command writes: the terminal in the CLI, a buffer in tests and the demo. */
@@ -7,8 +8,9 @@ export interface Io {
   colors: Colors;
 }
 
+/** The terminal: every line passes the one redaction every output uses (core/redact). */
 export const processIo: Io = {
-  out: (line) => void process.stdout.write(`${line}\n`),
-  err: (line) => void process.stderr.write(`${line}\n`),
+  out: (line) => void process.stdout.write(`${redactCredentials(line)}\n`),
+  err: (line) => void process.stderr.write(`${redactCredentials(line)}\n`),
   colors: colorsFor(process.stdout),
 };

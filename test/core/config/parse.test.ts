@@ -220,8 +220,8 @@ describe('parseMonitorsConfig: errors name file:line:column and the key', () => 
   test('urlsFile problems name the URL file and its line', () => {
     const read = () => '/ok\n\n  relative/path\nhttps://other.example/\n';
     expect(problemsOf('version: 1\nsites:\n  - origin: https://a.example\n    urlsFile: urls.txt\n', read)).toEqual([
-      'urls.txt:3:3 sites[0].urlsFile: expected a path starting with / or an absolute URL of https://a.example, got "relative/path"',
-      'urls.txt:4:1 sites[0].urlsFile: https://other.example/ is not on https://a.example; give it a site of its own',
+      'urls.txt:3:3 sites[0].urlsFile: expected a path starting with / or an absolute URL of https://a.example',
+      'urls.txt:4:1 sites[0].urlsFile: a URL of https://other.example is not on https://a.example; give it a site of its own',
     ]);
   });
 });
