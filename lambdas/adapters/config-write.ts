@@ -4,10 +4,10 @@
  * leaves half a config behind.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError } from '../core/config/errors';
-import { readConfigSource, type ConfigSource } from './config-file';
+import { readConfigSource, readConfigText, type ConfigSource } from './config-file';
 
 /** monitors.yaml as read for an edit (the same reading as every other command). */
 export type EditableConfig = ConfigSource;
@@ -34,7 +34,7 @@ export function writeConfigAtomically(config: EditableConfig, text: string): voi
   closeSync(fd);
   try {
     // The check and the rename are not one step; this narrows the window to microseconds, enough for people saving by hand.
-    if (readFileSync(target, 'utf8') !== config.text) throw changed();
+    if (readConfigText(target) !== config.text) throw changed();
     renameSync(temp, target);
   } catch (error) {
     unlinkSync(temp);

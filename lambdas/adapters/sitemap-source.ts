@@ -6,7 +6,7 @@
  * Its SSRF guard would not apply either: the user chose the sitemap, so private addresses are allowed,
  * as `robots test` allows them. Node's fetch with the same deadline and cap, keeping the bytes, does.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { FileReadError, readBoundedFile } from './bounded-file';
 import { SETTING_DEFAULTS } from '../core/config/schema';
 import { describeFailure } from './http/failure';
 import { SITEMAP_LIMITS, SitemapError, type LoadSitemap } from './sitemap';
@@ -54,12 +54,9 @@ export async function fetchSitemap(url: string, timeoutMs = SITEMAP_TIMEOUT_MS, 
 
 export function readSitemapFile(path: string, maxBytes = SITEMAP_LIMITS.maxBytes): Uint8Array {
   try {
-    if (statSync(path).size > maxBytes) throw new SitemapError(`${path} is larger than ${mb(maxBytes)}, the sitemaps protocol's limit for one sitemap; split it`);
-    return readFileSync(path);
+    return readBoundedFile(path, { maxBytes, tooLargeAdvice: "the sitemaps protocol's limit for one sitemap; split it" }).bytes;
   } catch (error) {
-    if (error instanceof SitemapError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new SitemapError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (error as Error).message}`);
+    throw error instanceof FileReadError ? new SitemapError(error.message, { cause: error }) : error;
   }
 }
 

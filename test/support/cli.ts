@@ -9,12 +9,14 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the real `crawlguard` command as a child process. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void } = {}): Promise<CliRun> {
+/** Runs the real `crawlguard` command as a child process; `timeoutMs` kills it (SIGKILL) if it hangs. */
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
       env: { ...process.env, NO_COLOR: '1', ...options.env },
+      timeout: options.timeoutMs,
+      killSignal: 'SIGKILL',
     });
     let stdout = '';
     let stderr = '';

@@ -1,5 +1,5 @@
 /** `crawlguard robots test`: Google's verdict for URLs against a robots.txt file or live URL. */
-import { readFileSync } from 'node:fs';
+import { FileReadError, readBoundedFile } from '../../../adapters/bounded-file';
 import { createHttpClient } from '../../../adapters/http/http-client';
 import { privateNetworkOn } from '../../../adapters/http/ssrf';
 import { MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS } from '../../../adapters/http/prober';
@@ -25,14 +25,13 @@ interface Verdict {
 type Source = { text: string; truncated: boolean } | { decidesAll: boolean; reason: string };
 
 function readFile(path: string): Source {
-  let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    // Google reads only the first 500 KiB (RFC 9309 section 2.5): no more is read.
+    const { bytes, truncated } = readBoundedFile(path, { maxBytes: MAX_ROBOTS_BYTES, truncate: true });
+    return { text: bytes.toString('utf8'), truncated };
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw error instanceof FileReadError ? new UsageError(error.message) : error;
   }
-  // Google reads only the first 500 KiB (RFC 9309 section 2.5).
-  return { text: bytes.subarray(0, MAX_ROBOTS_BYTES).toString('utf8'), truncated: bytes.length > MAX_ROBOTS_BYTES };
 }
 
 async function fetchRobots(url: string): Promise<Source> {
