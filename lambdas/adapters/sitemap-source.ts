@@ -1,55 +1,63 @@
 /**
  * Where `crawlguard import-sitemap` gets a sitemap's bytes: an http(s) URL, or a file.
  *
- * Not through ./http/http-client: its attempt() hands the body back decoded as UTF-8 text, which
- * destroys a gzip body served as it is (`sitemap.xml.gz` with no Content-Encoding, the common case).
- * Its SSRF guard would not apply either: the user chose the sitemap, so private addresses are allowed,
- * as `robots test` allows them. Node's fetch with the same deadline and cap, keeping the bytes, does.
+ * URLs go through the prober's HTTP client, with its SSRF guard decided per hop (a sitemap names other
+ * sitemaps, and a remote site can redirect anywhere: the user chose the first URL, not those), keeping
+ * the body as bytes: a gzip sitemap served as it is (`sitemap.xml.gz` with no Content-Encoding, the
+ * common case) must not be decoded as text.
  */
-import { FileReadError, readBoundedFile } from './bounded-file';
+import { STATUS_CODES } from 'node:http';
 import { SETTING_DEFAULTS } from '../core/config/schema';
-import { describeFailure } from './http/failure';
-import { SITEMAP_LIMITS, SitemapError, type LoadSitemap } from './sitemap';
+import { FileReadError, formatBytes, readBoundedFile } from './bounded-file';
+import { createHttpClient } from './http/http-client';
+import { MAX_PAGE_REDIRECTS } from './http/prober';
+import type { PrivateNetworkPolicy, Resolver } from './http/ssrf';
+import { SITEMAP_LIMITS, SitemapError, type LoadedSitemap, type LoadSitemap } from './sitemap';
 
 export const SITEMAP_TIMEOUT_MS = 30_000;
 
-const mb = (bytes: number) => `${bytes / 1024 / 1024} MB`;
+const tooLarge = (where: string, maxBytes: number) =>
+  new SitemapError(`${where} is larger than ${formatBytes(maxBytes)}, the sitemaps protocol's limit for one sitemap; split it`);
 
-async function readCapped(body: ReadableStream<Uint8Array>, url: string, maxBytes: number): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) return Buffer.concat(chunks);
-    bytes += value.byteLength;
-    if (bytes > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new SitemapError(`${url} is larger than ${mb(maxBytes)}, the sitemaps protocol's limit for one sitemap; split it`);
-    }
-    chunks.push(value);
-  }
+export interface SitemapLoaderOptions {
+  /** Which origins may be fetched at a private address (configured sites with the opt-in; --allow-private-network). */
+  privateNetwork: PrivateNetworkPolicy;
+  resolve?: Resolver;
+  timeoutMs?: number;
+  maxBytes?: number;
 }
 
-/** The body of a 2xx answer (Content-Encoding undone by fetch), within the deadline and the cap. */
-export async function fetchSitemap(url: string, timeoutMs = SITEMAP_TIMEOUT_MS, maxBytes = SITEMAP_LIMITS.maxBytes): Promise<Uint8Array> {
-  const signal = AbortSignal.timeout(timeoutMs);
-  const failed = (error: unknown) => new SitemapError(`cannot fetch ${url}: ${signal.aborted ? `no complete answer within ${timeoutMs / 1000} s` : describeFailure(error).error}`);
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, redirect: 'follow', headers: { 'user-agent': SETTING_DEFAULTS.userAgent, accept: 'application/xml, text/xml, text/plain;q=0.9, */*;q=0.8' } });
-  } catch (error) {
-    throw failed(error);
+export interface SitemapLoader {
+  load: LoadSitemap;
+  close(): Promise<void>;
+}
+
+/** Fetches http(s) URLs (2xx only, within the deadline and the cap) and reads anything else as a file. */
+export function createSitemapLoader(options: SitemapLoaderOptions): SitemapLoader {
+  const http = createHttpClient({ resolve: options.resolve, connectionsPerOrigin: 2 });
+  const timeoutMs = options.timeoutMs ?? SITEMAP_TIMEOUT_MS;
+  const maxBytes = options.maxBytes ?? SITEMAP_LIMITS.maxBytes;
+
+  async function fetchSitemap(url: string): Promise<LoadedSitemap> {
+    const { observation, data } = await http.attemptBytes({
+      url, userAgent: SETTING_DEFAULTS.userAgent, timeoutMs, maxRedirects: MAX_PAGE_REDIRECTS, maxBodyBytes: maxBytes, privateNetwork: options.privateNetwork,
+    });
+    if (observation.kind === 'failure') {
+      const hint = observation.failure === 'blocked' ? '; import-sitemap reaches a private address only for a site with allowPrivateNetwork: true, or with --allow-private-network' : '';
+      throw new SitemapError(`cannot fetch ${url}: ${observation.error}${hint}`);
+    }
+    if (observation.status < 200 || observation.status > 299) {
+      const reason = STATUS_CODES[observation.status];
+      throw new SitemapError(`${url} answered HTTP ${observation.status}${reason ? ` ${reason}` : ''}; a sitemap must answer 2xx`);
+    }
+    if (observation.truncated) throw tooLarge(url, maxBytes);
+    return { bytes: data ?? new Uint8Array(), finalUrl: observation.finalUrl };
   }
-  if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new SitemapError(`${url} answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; a sitemap must answer 2xx`);
-  }
-  try {
-    return response.body ? await readCapped(response.body, url, maxBytes) : new Uint8Array();
-  } catch (error) {
-    throw error instanceof SitemapError ? error : failed(error);
-  }
+
+  return {
+    load: async (location) => (/^https?:\/\//i.test(location) ? fetchSitemap(location) : { bytes: readSitemapFile(location, maxBytes), finalUrl: null }),
+    close: () => http.close(),
+  };
 }
 
 export function readSitemapFile(path: string, maxBytes = SITEMAP_LIMITS.maxBytes): Uint8Array {
@@ -59,7 +67,3 @@ export function readSitemapFile(path: string, maxBytes = SITEMAP_LIMITS.maxBytes
     throw error instanceof FileReadError ? new SitemapError(error.message, { cause: error }) : error;
   }
 }
-
-/** http(s) URLs are fetched, anything else is a file path. */
-export const loadSitemap: LoadSitemap = async (location) =>
-  (/^https?:\/\//i.test(location) ? fetchSitemap(location) : readSitemapFile(location));

@@ -6,6 +6,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { startSite, type RunningSite } from '../../demo/site';
 import { main } from '../../lambdas/handlers/cli/main';
 import { jsonLines, runCli } from '../support/cli';
@@ -43,18 +44,26 @@ sites:
 let site: RunningSite;
 let dir: ReturnType<typeof tempDir>;
 let config: string;
+/** The monitors file of the import tests: the shop front is the loopback site, opted in to private addresses. */
+let importConfig: string;
+
+/** A fixture as the loopback site serves it: its www.example.com URLs moved to the site (shop.example.com stays put). */
+const served = (name: string) => {
+  const bytes = fixture(name);
+  const gz = name.endsWith('.gz');
+  const text = (gz ? gunzipSync(bytes) : bytes).toString('utf8').replaceAll('https://www.example.com', site.origin);
+  return gz ? gzipSync(text) : Buffer.from(text);
+};
 
 beforeAll(async () => {
-  site = await startSite({
-    '/sitemap-pages.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(fixture('sitemap-pages.xml')),
-    // As a static file server sends a .gz: the gzip bytes as they are, no Content-Encoding.
-    '/sitemap-posts.xml.gz': (_req, res) => res.writeHead(200, { 'content-type': 'application/x-gzip' }).end(fixture('sitemap-posts.xml.gz')),
-    '/broken-index.xml': (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' })
-      .end(`<sitemapindex><sitemap><loc>${site.origin}/sitemap-pages.xml</loc></sitemap><sitemap><loc>${site.origin}/gone.xml</loc></sitemap></sitemapindex>`),
-  });
-  // The fixture index names its children at www.example.com; here they live on the loopback site.
-  const index = fixture('sitemap-index.xml').toString('utf8').replaceAll('https://www.example.com', site.origin);
-  site.route('/sitemap_index.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(index));
+  site = await startSite({});
+  site.route('/sitemap_index.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(served('sitemap-index.xml')));
+  site.route('/sitemap-pages.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(served('sitemap-pages.xml')));
+  // As a static file server sends a .gz: the gzip bytes as they are, no Content-Encoding.
+  site.route('/sitemap-posts.xml.gz', (_req, res) => res.writeHead(200, { 'content-type': 'application/x-gzip' }).end(served('sitemap-posts.xml.gz')));
+  site.route('/broken-index.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' })
+    .end(`<sitemapindex><sitemap><loc>${site.origin}/sitemap-pages.xml</loc></sitemap><sitemap><loc>${site.origin}/gone.xml</loc></sitemap></sitemapindex>`));
+  importConfig = CONFIG.replace('  - origin: https://www.example.com   # the shop front\n', `  - origin: ${site.origin}   # the shop front\n    allowPrivateNetwork: true\n`);
   dir = tempDir();
 });
 
@@ -74,40 +83,37 @@ beforeEach(() => {
 const written = () => readFileSync(config, 'utf8');
 
 describe('import-sitemap', () => {
-  test('reads an index and its gzip child over HTTP, adds the new URLs per site, keeps the file as it was around them', async () => {
+  beforeEach(() => writeFileSync(config, importConfig));
+
+  test('reads an index and its gzip child over HTTP, adds the new URLs of its host, skips other hosts, keeps the file as it was around them', async () => {
     const run = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--config', config);
     expect(run.err).toEqual([]);
     expect(run.status).toBe(0);
-    expect(written()).toBe(CONFIG.replace('        expectStatus: [200]           # default: any 2xx\n', [
+    expect(written()).toBe(importConfig.replace('        expectStatus: [200]           # default: any 2xx\n', [
       '        expectStatus: [200]           # default: any 2xx',
       '      - /search?q=crawl&page=2',
       '      - /about',
       '      - /blog/first-post',
       '      - /blog/second-post',
       '',
-    ].join('\n')) + [
-      '  - origin: https://shop.example.com',
-      '    urls:',
-      '      - /',
-      '      - /cart',
-      '',
-    ].join('\n'));
+    ].join('\n')));
+    const o = site.origin;
     expect(run.out).toEqual([
-      `read ${site.origin}/sitemap_index.xml: 3 sitemaps, 1 index among them; 9 URLs (1 more listed twice)`,
-      'added 6 URLs (1 new site):',
-      '  https://www.example.com: 4',
-      '    + https://www.example.com/search?q=crawl&page=2',
-      '    + https://www.example.com/about',
-      '    + https://www.example.com/blog/first-post',
-      '    + https://www.example.com/blog/second-post',
-      '  https://shop.example.com (new site): 2',
-      '    + https://shop.example.com/',
-      '    + https://shop.example.com/cart',
+      `read ${o}/sitemap_index.xml: 3 sitemaps, 1 index among them; 7 URLs (1 more listed twice)`,
+      'added 4 URLs:',
+      `  ${o}: 4`,
+      `    + ${o}/search?q=crawl&page=2`,
+      `    + ${o}/about`,
+      `    + ${o}/blog/first-post`,
+      `    + ${o}/blog/second-post`,
       'skipped 3 already monitored:',
-      `    https://www.example.com/ (${config})`,
-      `    https://www.example.com/pricing (${config})`,
-      '    https://www.example.com/blog (urls/example.txt)',
-      `${config}: added 6 URLs (1 new site)`,
+      `    ${o}/ (${config})`,
+      `    ${o}/pricing (${config})`,
+      `    ${o}/blog (urls/example.txt)`,
+      'skipped 2 entries not taken:',
+      `    ${o}/sitemap-posts.xml.gz, entry 3: on shop.example.com, not 127.0.0.1:${site.port}: a sitemap lists only URLs of its own host (sitemaps.org)`,
+      `    ${o}/sitemap-posts.xml.gz, entry 4: on shop.example.com, not 127.0.0.1:${site.port}: a sitemap lists only URLs of its own host (sitemaps.org)`,
+      `${config}: added 4 URLs`,
     ]);
     // Atomic write: no temporary file left beside it.
     expect(readdirSync(join(config, '..')).sort()).toEqual(['monitors.yaml', 'urls']);
@@ -118,16 +124,15 @@ describe('import-sitemap', () => {
   });
 
   test('--sample N spreads over the sitemap order; --limit N takes the first', async () => {
-    const sample = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--sample', '3', '-c', config);
+    const sample = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--sample', '2', '-c', config);
     expect(sample.out.filter((l) => l.includes('+ '))).toEqual([
-      // 6 new URLs, 3 taken: the 1st, 3rd and 5th.
-      '    + https://www.example.com/search?q=crawl&page=2',
-      '    + https://www.example.com/blog/first-post',
-      '    + https://shop.example.com/',
+      // 4 new URLs, 2 taken: the 1st and 3rd.
+      `    + ${site.origin}/search?q=crawl&page=2`,
+      `    + ${site.origin}/blog/first-post`,
     ]);
-    expect(sample.out).toContain('skipped 3 past --sample 3:');
+    expect(sample.out).toContain('skipped 2 past --sample 2:');
     const limit = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--limit', '1', '-c', config);
-    expect(limit.out.filter((l) => l.includes('+ '))).toEqual(['    + https://www.example.com/about']);
+    expect(limit.out.filter((l) => l.includes('+ '))).toEqual([`    + ${site.origin}/about`]);
     const both = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--limit', '1', '--sample', '1', '-c', config);
     expect(both.status).toBe(2);
     expect(both.err.join('\n')).toMatch(/cannot be used with option '--limit/);
@@ -137,15 +142,16 @@ describe('import-sitemap', () => {
     const run = await crawlguard('import-sitemap', `${site.origin}/broken-index.xml`, '-c', config);
     expect(run.status).toBe(2);
     expect(run.err).toEqual([`${site.origin}/gone.xml answered HTTP 404 Not Found; a sitemap must answer 2xx (listed in ${site.origin}/broken-index.xml)`]);
-    expect(written()).toBe(CONFIG);
+    expect(written()).toBe(importConfig);
   });
 
-  test('a text sitemap from a file: locs that are not URLs are reported, the rest added', async () => {
+  test('a text sitemap from a file: lines that are not URLs are located, never quoted, the rest added', async () => {
     const run = await crawlguard('import-sitemap', join(FIXTURES, 'sitemap.txt'), '-c', config);
     expect(run.status).toBe(0);
-    expect(run.out).toContain('skipped 1 loc crawlguard cannot monitor:');
-    expect(run.out).toContain('    "not a url" is a path: give an absolute URL, or --site ORIGIN to say which site it belongs to');
-    expect(written()).toContain('      - /contact\n      - /docs\n    urlsFile:');
+    expect(run.out).toContain('skipped 1 entry not taken:');
+    expect(run.out).toContain(`    ${join(FIXTURES, 'sitemap.txt')}, entry 4: not an absolute URL`);
+    expect(run.out.join('\n')).not.toContain('not a url');
+    expect(written()).toContain('  - origin: https://www.example.com\n    urls:\n      - /\n      - /contact\n      - /docs\n');
   });
 });
 

@@ -43,7 +43,7 @@ function redirectTarget(response: Response, from: URL): URL | null {
   }
 }
 
-async function readCapped(response: Response, maxBytes: number, decoder: TextDecoder) {
+async function readCapped(response: Response, maxBytes: number) {
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
   let bytes = 0;
@@ -63,7 +63,15 @@ async function readCapped(response: Response, maxBytes: number, decoder: TextDec
       bytes += value.byteLength;
     }
   }
-  return { body: decoder.decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)), bytes, truncated };
+  return { data: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), bytes, truncated };
+}
+
+/** An attempt whose body is kept as bytes (a gzip sitemap served as it is must not be decoded as text). */
+export interface BytesExchange {
+  /** `body` is empty: the bytes are in `data`. */
+  observation: Observation;
+  /** The body read, up to the cap; null when the attempt failed. */
+  data: Uint8Array | null;
 }
 
 let builtinAgent: typeof Agent | undefined;
@@ -117,7 +125,8 @@ export function createHttpClient(options: HttpClientOptions) {
   }));
   const decoder = new TextDecoder();
 
-  async function attempt(request: AttemptRequest): Promise<Observation> {
+  /** The redirect loop of both kinds of attempt; `keepBytes` hands the body back as bytes in `kept.data`. */
+  async function exchange(request: AttemptRequest, keepBytes: boolean, kept: { data: Uint8Array | null }): Promise<Observation> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     // A plain controller and timer: AbortSignal.timeout/any make transferable signals, measurably
@@ -166,7 +175,9 @@ export function createHttpClient(options: HttpClientOptions) {
           url = next;
           continue;
         }
-        const { body, bytes, truncated } = await readCapped(response, request.maxBodyBytes, decoder);
+        const { data, bytes, truncated } = await readCapped(response, request.maxBodyBytes);
+        if (keepBytes) kept.data = data;
+        const body = keepBytes ? '' : decoder.decode(data);
         return { kind: 'response', status, headers, body, bytes, truncated, redirects, finalUrl: url.href, latencyMs: elapsed() };
       }
     } catch (error) {
@@ -185,7 +196,14 @@ export function createHttpClient(options: HttpClientOptions) {
   }
 
   return {
-    attempt,
+    /** One request attempt, the body decoded as UTF-8 text. */
+    attempt: (request: AttemptRequest): Promise<Observation> => exchange(request, false, { data: null }),
+    /** The same, the body kept as bytes. */
+    async attemptBytes(request: AttemptRequest): Promise<BytesExchange> {
+      const kept: { data: Uint8Array | null } = { data: null };
+      const observation = await exchange(request, true, kept);
+      return { observation, data: kept.data };
+    },
     async close(): Promise<void> {
       if (channels) await Promise.all(Object.values(await channels).map((c) => c.dispatcher.close()));
     },

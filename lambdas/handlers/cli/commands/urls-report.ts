@@ -104,6 +104,8 @@ export function renderImport(io: Io, configPath: string, report: ImportReport): 
     [`${result.skipped.length} already monitored`, result.skipped.map((s) => `${s.url} (${sourceName(s.source)})`)],
     [`${result.notTaken.length} past ${cap}`, result.notTaken.map((r) => r.url)],
     [`${plural(unusable.length, 'loc')} crawlguard cannot monitor`, unusable.map((u) => u.error)],
+    // Located, never quoted: the text came from the sitemap.
+    [`${plural(found.skipped.length, 'entry', 'entries')} not taken`, found.skipped.map((s) => `${s.sitemap}, entry ${s.entry}: ${s.reason}`)],
     [`${plural(found.notFollowed.length, 'sitemap')} not read`, found.notFollowed.map((n) => `${n.location} (${n.reason})`)],
   ];
   for (const [head, items] of skipped.filter(([, items]) => items.length > 0)) {

@@ -7,8 +7,10 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { addUrls, isAbsoluteUrl, listUrls, removeUrls, resolveInput, type UrlRef } from '../../../core/config/edit';
 import { normaliseOrigin } from '../../../core/config/resolve';
 import { readConfigForEdit, writeConfigAtomically } from '../../../adapters/config-write';
-import { readSitemaps, SITEMAP_LIMITS, SitemapError, type LoadSitemap } from '../../../adapters/sitemap';
-import { loadSitemap, SITEMAP_TIMEOUT_MS } from '../../../adapters/sitemap-source';
+import { privateNetworkOn, type Resolver } from '../../../adapters/http/ssrf';
+import { readSitemaps, SITEMAP_LIMITS, SitemapError } from '../../../adapters/sitemap';
+import { createSitemapLoader, SITEMAP_TIMEOUT_MS } from '../../../adapters/sitemap-source';
+import { parseMonitorsConfig } from '../../../core/config/parse';
 import { EXIT, UsageError } from '../errors';
 import type { Io } from '../io';
 import { renderAdd, renderImport, renderList, renderRemove } from './urls-report';
@@ -57,18 +59,34 @@ export interface ImportOptions {
   config: string;
   limit?: number;
   sample?: number;
+  /** Let the sitemap's own origin (the one given) be fetched at a private address. */
+  allowPrivateNetwork?: boolean;
+  /** Tests map host names without real DNS. */
+  resolve?: Resolver;
 }
 
-export async function importSitemapCommand(source: string, options: ImportOptions, io: Io, load: LoadSitemap = loadSitemap): Promise<number> {
+/**
+ * Private addresses only for origins that are configured sites with allowPrivateNetwork, and for the
+ * sitemap's own origin with --allow-private-network; never for a redirect or a child elsewhere.
+ */
+function sitemapPrivateNetwork(source: string, configuredOrigins: readonly string[], flag: boolean) {
+  const given = /^https?:\/\//i.test(source) && URL.canParse(source) ? [new URL(source).origin] : [];
+  return privateNetworkOn([...configuredOrigins, ...(flag ? given : [])]);
+}
+
+export async function importSitemapCommand(source: string, options: ImportOptions, io: Io): Promise<number> {
   // A broken config fails now, not after a long download.
   const before = readConfigForEdit(options.config);
-  listUrls(before.path, before.text, before.readRelative);
+  const { privateNetworkOrigins } = parseMonitorsConfig(before.path, before.text, before.readRelative);
+  const loader = createSitemapLoader({ privateNetwork: sitemapPrivateNetwork(source, privateNetworkOrigins, Boolean(options.allowPrivateNetwork)), resolve: options.resolve });
   let found;
   try {
-    found = await readSitemaps(source, load);
+    found = await readSitemaps(source, loader.load);
   } catch (error) {
     if (error instanceof SitemapError) throw new UsageError(error.message);
     throw error;
+  } finally {
+    await loader.close();
   }
   const refs: UrlRef[] = [];
   const unusable: { loc: string; error: string }[] = [];
@@ -139,13 +157,17 @@ with no URLs watches. Exit status: 0, or 2 for a config error.`)
     .argument('<sitemap>', 'an http(s) URL or a file: sitemap XML, a sitemap index, a text sitemap; gzip or not')
     .addOption(new Option('--limit <n>', 'add at most N URLs not yet monitored: the first ones').argParser(urlCount('--limit')))
     .addOption(new Option('--sample <n>', 'add N URLs not yet monitored, spread evenly over the sitemap order').argParser(urlCount('--sample')).conflicts('limit'))
+    .option('--allow-private-network', "let the sitemap's own origin be a loopback or private address (as a site's allowPrivateNetwork does)")
     .addOption(configOption())
     .addHelpText('after', `
 Index entries are followed (at most ${SITEMAP_LIMITS.maxSitemaps} child sitemaps, ${SITEMAP_LIMITS.maxDepth} index levels deep); gzip is
 recognised by its content. Each sitemap may be up to ${SITEMAP_LIMITS.maxBytes / 1024 / 1024} MB uncompressed and must answer 2xx
-within ${SITEMAP_TIMEOUT_MS / 1000} s; any that does not stops the import with nothing written. URLs of any origin
-are accepted: one with no site yet gets a new one. --sample is deterministic: the same sitemap
-and file give the same URLs.
+within ${SITEMAP_TIMEOUT_MS / 1000} s; any that does not stops the import with nothing written. Child sitemaps
+and URLs must be on the sitemap's own host (after redirects; sitemaps.org): others are skipped and
+reported, never added. A URL of an origin with no site yet gets a new one. Loopback and private
+addresses are fetched only for a configured site with allowPrivateNetwork: true, or for the
+sitemap's own origin with --allow-private-network (redirects decided hop by hop). --sample is
+deterministic: the same sitemap and file give the same URLs.
 Exit status: 0 when the sitemap was read (even if nothing was new), 2 for a usage, config or
 sitemap error.
 ${KEEPS}`)
