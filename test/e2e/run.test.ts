@@ -49,7 +49,7 @@ test.each(['SIGINT', 'SIGTERM'] as const)('runs passes on its interval and stops
   child.kill(signal);
   expect(await exited).toBe(0);
   expect(out).toContain('crawlguard: stopped');
-  expect(existsSync(join(dataDir, 'lock'))).toBe(false);
+  expect(existsSync(join(dataDir, 'store.json'))).toBe(false); // removed by its owner before the lock went
 
   // What it stored is there for the next process.
   const local = await startLocalStore(dataDir);

@@ -19,3 +19,15 @@ export function storeFailure(operation: string, table: string, error: unknown): 
     { cause: error },
   );
 }
+
+/** The data directory was named wrongly (`--data-dir` is a file): a usage error, exit 2. */
+export class DataDirUsageError extends Error {
+  override readonly name = 'DataDirUsageError';
+}
+
+/** The embedded store on disk is damaged: what LevelDB said, and what to do. */
+export class DamagedStoreError extends StoreError {
+  constructor(readonly dataDir: string, detail: string, options?: ErrorOptions) {
+    super(`the store in ${dataDir} is damaged (${detail}); move the folder aside to start afresh (mv ${dataDir} ${dataDir}.damaged: history and open incidents stay in the old one), or restore it from a backup`, options);
+  }
+}

@@ -1,14 +1,18 @@
 /**
- * The embedded store: dynalite (the DynamoDB API over HTTP, on LevelDB) started in this process on
- * 127.0.0.1, persisted under the data directory, so history and state survive restarts.
+ * The embedded store: dynalite (the DynamoDB API over HTTP, on LevelDB) on 127.0.0.1, persisted under the
+ * data directory, so history and state survive restarts. The process that holds the directory's lock
+ * (./data-dir) runs it and records its port; any other command on the same directory uses that store.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoClient } from './dynamo-client';
 import dynalite from 'dynalite';
+import {
+  checkStoreFiles, DATA_SUBDIR, ensureDataDir, newToken, OWNER_PATH, ownerAnswers, readOwnerRecord, removeOwnerRecord,
+  tryLock, writeOwnerRecord, type OwnerRecord,
+} from './data-dir';
 import { DynamoStore } from './dynamo-store';
 import { StoreError } from './errors';
 import { TABLE_KEYS } from './keys';
@@ -20,36 +24,21 @@ export interface LocalStore {
   store: DynamoStore;
   client: DynamoDBClient;
   endpoint: string;
+  /** The process whose store this is, when another one holds the directory; null when this one does. */
+  sharedWith: OwnerRecord | null;
   close(): Promise<void>;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export interface LocalStoreOptions {
+  /** What this process is, for the record other commands read ("run", "check --once"). */
+  command?: string;
+  /** Hold the directory or fail: `run` must not lean on a store that ends with another command. */
+  exclusive?: boolean;
+  /** How long to wait for an owner that is starting or stopping before giving up. */
+  settleMs?: number;
 }
 
-/** LevelDB allows one process per directory; say which one holds it instead of failing deep inside. */
-function lock(dataDir: string): () => void {
-  const file = join(dataDir, 'lock');
-  for (let tries = 0; tries < 2; tries += 1) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(file, 'utf8'));
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) {
-        throw new StoreError(`the data directory ${dataDir} is in use by another crawlguard process (pid ${holder}); stop it or pass --data-dir DIR`);
-      }
-      rmSync(file, { force: true }); // left by a process that died
-    }
-  }
-  throw new StoreError(`could not lock the data directory ${dataDir}`);
-}
+const localClient = (endpoint: string) => createDynamoClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 async function tableStatus(client: DynamoDBClient): Promise<string | null> {
   try {
@@ -81,34 +70,87 @@ async function ensureTable(client: DynamoDBClient): Promise<void> {
   }
 }
 
-/** Starts the embedded store under `dataDir` (created if missing). Close it to release the directory. */
-export async function startLocalStore(dataDir: string, retentionMs = DEFAULT_RETENTION_MS): Promise<LocalStore> {
-  const dir = resolve(dataDir);
-  mkdirSync(dir, { recursive: true });
-  const unlock = lock(dir);
+/** dynalite's own handler, with one more path: the owner's token, for clients to check whom they reached. */
+function answerOwnerToken(server: Server, token: string): void {
+  const [dynaliteHandler] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'GET' && req.url === OWNER_PATH) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token }));
+    else dynaliteHandler!(req, res);
+  });
+}
+
+/** This process holds the lock: check the files, start dynalite, record where it listens. */
+async function ownStore(dir: string, retentionMs: number, command: string, release: () => Promise<void>): Promise<LocalStore> {
+  let server: Server | undefined;
+  let recorded = false;
+  const stop = async () => {
+    if (recorded) removeOwnerRecord(dir); // before the lock goes: a record is only ever the holder's
+    if (server) await new Promise<void>((done) => server!.close(() => done()));
+    await release();
+  };
   try {
-    const server: Server = dynalite({ path: join(dir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-    await new Promise<void>((done, fail) => server.once('error', fail).listen(0, '127.0.0.1', () => done()));
+    await checkStoreFiles(dir);
+    server = dynalite({ path: join(dir, DATA_SUBDIR), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const token = newToken();
+    answerOwnerToken(server, token);
+    await new Promise<void>((done, fail) => server!.once('error', fail).listen(0, '127.0.0.1', () => done()));
     const { port } = server.address() as { port: number };
     const endpoint = `http://127.0.0.1:${port}`;
-    const client = createDynamoClient({
-      endpoint,
-      region: 'local',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    const client = localClient(endpoint);
     await ensureTable(client);
+    writeOwnerRecord(dir, { pid: process.pid, command, endpoint, token, startedAt: new Date().toISOString() });
+    recorded = true;
     return {
       store: new DynamoStore({ client, tableName: LOCAL_TABLE, retentionMs }),
       client,
       endpoint,
+      sharedWith: null,
       async close() {
         client.destroy();
-        await new Promise<void>((done) => server.close(() => done()));
-        unlock();
+        await stop();
       },
     };
   } catch (error) {
-    unlock();
+    await stop();
     throw error;
+  }
+}
+
+const describeOwner = (owner: OwnerRecord | null) => (owner ? `crawlguard ${owner.command} (pid ${owner.pid})` : 'another crawlguard process');
+
+/**
+ * Opens the embedded store under `dataDir` (created if missing). The first process holds the directory;
+ * a later one uses the holder's store, unless `exclusive`. Close it to release the directory.
+ */
+export async function startLocalStore(dataDir: string, retentionMs = DEFAULT_RETENTION_MS, options: LocalStoreOptions = {}): Promise<LocalStore> {
+  const dir = resolve(dataDir);
+  ensureDataDir(dir);
+  const command = options.command ?? 'store';
+  const settleBy = Date.now() + (options.settleMs ?? 3_000);
+  for (;;) {
+    const lock = await tryLock(dir);
+    if (lock) return ownStore(dir, retentionMs, command, lock.release);
+    const owner = readOwnerRecord(dir);
+    if (options.exclusive) {
+      throw new StoreError(`the data directory ${dataDir} is in use by ${describeOwner(owner)}; stop it or pass --data-dir DIR`);
+    }
+    if (owner && (await ownerAnswers(owner))) {
+      const client = localClient(owner.endpoint);
+      return {
+        store: new DynamoStore({ client, tableName: LOCAL_TABLE, retentionMs }),
+        client,
+        endpoint: owner.endpoint,
+        sharedWith: owner,
+        async close() {
+          client.destroy();
+        },
+      };
+    }
+    // The holder is starting (no record yet) or stopping (its store gone): the lock settles soon.
+    if (Date.now() > settleBy) {
+      throw new StoreError(`the data directory ${dataDir} is held by ${describeOwner(owner)}, whose store does not answer; try again, or stop it`);
+    }
+    await sleep(100);
   }
 }

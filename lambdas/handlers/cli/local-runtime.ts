@@ -8,7 +8,7 @@ import type { Resolver } from '../../adapters/http/ssrf';
 import { LocalNotifier } from '../../adapters/notify/local-notifier';
 import type { Notifier } from '../../adapters/notify/notifier';
 import { SnsNotifier } from '../../adapters/notify/sns-notifier';
-import { startLocalStore, type LocalStore } from '../../adapters/store/local-dynamo';
+import { startLocalStore, type LocalStore, type LocalStoreOptions } from '../../adapters/store/local-dynamo';
 import type { MonitorsConfig } from '../../core/config/types';
 import type { PassDeps } from '../pass';
 
@@ -33,9 +33,9 @@ export function notifierFor(dataDir: string, env: NodeJS.ProcessEnv = process.en
   return { notifier, close: () => notifier.destroy() };
 }
 
-export async function openLocalRuntime(config: MonitorsConfig, dataDir: string, resolve?: Resolver): Promise<LocalRuntime> {
+export async function openLocalRuntime(config: MonitorsConfig, dataDir: string, resolve?: Resolver, store: LocalStoreOptions = {}): Promise<LocalRuntime> {
+  const local = await startLocalStore(dataDir, config.history.retentionMs, store);
   const channel = notifierFor(dataDir);
-  const local = await startLocalStore(dataDir, config.history.retentionMs);
   const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: config.limits.perOriginConcurrency, resolve });
   return {
     local,

@@ -126,13 +126,21 @@ describe('the embedded store on disk', () => {
     }
   });
 
-  test('one process per data directory, with a message that says which', async () => {
+  test('one holder per data directory: a later opener uses its store, or is refused (naming it) when it must hold it', async () => {
     const dir = tempDir();
-    const first = await startLocalStore(dir.path);
+    const first = await startLocalStore(dir.path, undefined, { command: 'run' });
     try {
-      const error = await startLocalStore(dir.path).catch((e: unknown) => e);
+      const error = await startLocalStore(dir.path, undefined, { exclusive: true }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
-      expect((error as Error).message).toContain(`is in use by another crawlguard process (pid ${process.pid}); stop it or pass --data-dir DIR`);
+      expect((error as Error).message).toBe(`the data directory ${dir.path} is in use by crawlguard run (pid ${process.pid}); stop it or pass --data-dir DIR`);
+      const second = await startLocalStore(dir.path);
+      try {
+        expect(second.sharedWith).toMatchObject({ pid: process.pid, command: 'run', endpoint: first.endpoint });
+        await first.store.saveState(state(AT), null);
+        expect((await second.store.loadStates([ORIGIN])).get(ORIGIN)?.state).toEqual(state(AT));
+      } finally {
+        await second.close();
+      }
     } finally {
       await first.close();
       dir.cleanup();

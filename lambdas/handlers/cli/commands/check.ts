@@ -51,7 +51,10 @@ export function passExitStatus(report: PassReport): number {
 export async function checkOnce(options: CheckOptions, io: Io): Promise<number> {
   const nowMs = parseNow(options.now);
   const config = loadMonitorsConfig(options.config);
-  const runtime = await openLocalRuntime(config, options.dataDir, options.resolve);
+  const runtime = await openLocalRuntime(config, options.dataDir, options.resolve, { command: 'check --once' });
+  const owner = runtime.local.sharedWith;
+  // README, "While crawlguard run is going": the pass goes into run's store, as a second pass of its own would.
+  if (owner) io.err(`crawlguard: ${options.dataDir} is held by crawlguard ${owner.command} (pid ${owner.pid}): this pass is stored in its store and alerts go out once`);
   const progress = progressReporter(process.stderr);
   try {
     const report = await runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs, onProgress: options.json ? undefined : progress.onProgress });

@@ -19,7 +19,7 @@ export interface ReportOptions {
 export async function report(options: ReportOptions, io: Io): Promise<number> {
   const nowMs = parseNow(options.now) ?? Date.now();
   const config = loadMonitorsConfig(options.config);
-  const local = await startLocalStore(options.dataDir, config.history.retentionMs);
+  const local = await startLocalStore(options.dataDir, config.history.retentionMs, { command: 'report' });
   try {
     const { model, html } = await reportFromStore(local.store, config, [LOCAL_SHARD], nowMs);
     mkdirSync(options.out, { recursive: true });

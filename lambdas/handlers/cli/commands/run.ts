@@ -32,7 +32,7 @@ function mtimeOf(path: string): number {
 export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal): Promise<number> {
   let config: MonitorsConfig = loadMonitorsConfig(options.config);
   let configMtime = mtimeOf(options.config);
-  const runtime = await openLocalRuntime(config, options.dataDir, options.resolve);
+  const runtime = await openLocalRuntime(config, options.dataDir, options.resolve, { command: 'run', exclusive: true });
   const nextDue = new Map<string, number>();
   io.out(`crawlguard: watching ${plural(config.sites.length, 'site')} from ${options.config}; data in ${options.dataDir}. Ctrl-C stops.`);
   try {

@@ -17,7 +17,7 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
   const nowMs = parseNow(options.now) ?? Date.now();
   const nowIso = new Date(nowMs).toISOString();
   const config = loadMonitorsConfig(options.config);
-  const runtime = await openLocalRuntime(config, options.dataDir);
+  const runtime = await openLocalRuntime(config, options.dataDir, undefined, { command: 'status' });
   let clocks: OpenClock[];
   try {
     const states = await runtime.local.store.loadStates(config.sites.map((s) => s.origin));
