@@ -22,7 +22,16 @@ export function writeConfigAtomically(config: EditableConfig, text: string): voi
   const changed = () => new ConfigError([{ file: config.path, line: 0, column: 0, path: '', message: 'changed on disk while crawlguard was editing it, so nothing was written; run the command again' }]);
   const target = realpathSync(config.path);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', statSync(target).mode & 0o7777);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', statSync(target).mode & 0o7777);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    if (!['EACCES', 'EPERM', 'EROFS'].includes(code)) throw error;
+    // The edit is written beside the file, then renamed over it: the folder must be writable too.
+    const reason = code === 'EROFS' ? 'the file system is read-only' : `the folder ${dirname(target)} is not writable (crawlguard writes the edit beside the file, then renames it over)`;
+    throw new ConfigError([{ file: config.path, line: 0, column: 0, path: '', message: `cannot write it: ${reason}; nothing was changed` }]);
+  }
   try {
     writeSync(fd, text);
     fsyncSync(fd);

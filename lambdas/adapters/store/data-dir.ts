@@ -39,10 +39,10 @@ function dataDirFailure(dataDir: string, doing: string, error: unknown): Error {
   const e = error as NodeJS.ErrnoException;
   const code = e.code ?? (e.cause as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (code === 'ENOTDIR' || code === 'EEXIST') return new DataDirUsageError(`--data-dir ${dataDir}: a part of that path is a file, not a directory; name a directory (it is created if missing)`);
-  if (ACCESS_CODES.has(code) || /permission denied|read-only file system/i.test(e.message ?? '')) {
-    return new StoreError(`cannot ${doing} the data directory ${dataDir}: ${code === 'EROFS' || /read-only/i.test(e.message ?? '') ? 'the file system is read-only' : 'permission denied'}; crawlguard keeps its store there: make it writable or pass --data-dir DIR`);
+  if (ACCESS_CODES.has(code)) {
+    return new StoreError(`cannot ${doing} the data directory ${dataDir}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}; crawlguard keeps its store there: make it writable or pass --data-dir DIR`);
   }
-  if (code === 'ENOSPC' || /no space left/i.test(e.message ?? '')) return new StoreError(`cannot ${doing} the data directory ${dataDir}: the disk is full; free some space`);
+  if (code === 'ENOSPC') return new StoreError(`cannot ${doing} the data directory ${dataDir}: the disk is full; free some space`);
   return new StoreError(`cannot ${doing} the data directory ${dataDir}: ${e.message ?? String(error)}`);
 }
 

@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError } from '../../core/config/errors';
 import { EnvError } from '../../adapters/env';
-import { StoreError } from '../../adapters/store/errors';
+import { DataDirUsageError, StoreError } from '../../adapters/store/errors';
 import { alertsTest } from './commands/alerts-test';
 import { checkOnce } from './commands/check';
 import { cost } from './commands/cost';
@@ -14,6 +14,7 @@ import { registerUrlCommands } from './commands/urls';
 import { validate } from './commands/validate';
 import { EXIT, UsageError } from './errors';
 import { processIo, type Io } from './io';
+import { osErrorMessage } from './os-errors';
 import { DEFAULT_DATA_DIR } from './local-runtime';
 
 const configOption = () => new Option('-c, --config <file>', 'the monitors file').default('monitors.yaml');
@@ -69,7 +70,7 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
     .description('the status page: one self-contained HTML file with uptime, latency, incidents, robots.txt and the open clocks')
     .addOption(configOption())
     .addOption(dataDirOption())
-    .option('-o, --out <dir>', 'the folder to write index.html into', 'report')
+    .option('-o, --out <dir>', 'the folder to write index.html into, or a file name ending in .html', 'report')
     .option('--now <iso>', 'report as of this instant instead of now')
     .action(async (opts: { config: string; dataDir: string; out: string; now?: string }) => {
       status = await report(opts, io);
@@ -127,8 +128,18 @@ function exitStatusFor(error: unknown, io: Io): number {
     io.err(error.message);
     return EXIT.usage;
   }
+  if (error instanceof DataDirUsageError) {
+    io.err(`crawlguard: ${error.message}`);
+    return EXIT.usage;
+  }
   if (error instanceof StoreError) {
     io.err(`crawlguard: ${error.message}`);
+    return EXIT.internal;
+  }
+  // The machine refused (permissions, a full disk): not a bug, and not the command's mistake.
+  const os = osErrorMessage(error);
+  if (os) {
+    io.err(os);
     return EXIT.internal;
   }
   // A bug of ours: the stack is what a bug report needs.

@@ -1,6 +1,6 @@
 /** `crawlguard alerts test`: one test notification through the configured channels, and where it went. */
-import { mkdirSync } from 'node:fs';
 import { loadMonitorsConfig } from '../../../adapters/config-file';
+import { ensureDataDir } from '../../../adapters/store/data-dir';
 import { DeliveryError } from '../../../adapters/notify/notifier';
 import { testNotification } from '../../../core/messages/test-notification';
 import { SEVERITIES, type Severity } from '../../../core/rules/tiers';
@@ -23,7 +23,7 @@ export async function alertsTest(options: AlertsTestOptions, io: Io): Promise<nu
     io.out(`${severity} alerts are routed to no channel (alerts.routing.${severity} in ${options.config}): nothing to send`);
     return EXIT.ok;
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  ensureDataDir(options.dataDir);
   const channel = notifierFor(options.dataDir);
   try {
     const receipt = await channel.notifier.publish(testNotification(severity, channels, new Date().toISOString(), config.alerts));

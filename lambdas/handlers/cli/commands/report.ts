@@ -1,12 +1,13 @@
 /** `crawlguard report`: the status page as one HTML file, from the embedded store. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { loadMonitorsConfig } from '../../../adapters/config-file';
 import { startLocalStore } from '../../../adapters/store/local-dynamo';
 import { reportFromStore } from '../../report';
-import { EXIT, parseNow } from '../errors';
+import { EXIT, parseNow, UsageError } from '../errors';
 import type { Io } from '../io';
 import { LOCAL_SHARD } from '../local-runtime';
+import { withPath } from '../os-errors';
 import { plural } from '../render';
 
 export interface ReportOptions {
@@ -16,15 +17,34 @@ export interface ReportOptions {
   now?: string;
 }
 
+/**
+ * Where the page goes: `--out DIR` writes DIR/index.html (DIR created if missing); `--out NAME.html`
+ * writes that file, so `--out status.html` never becomes a folder. Decided before the store is opened.
+ */
+export function reportFile(out: string): string {
+  if (/\.html?$/i.test(out)) {
+    if (existsSync(out) && statSync(out).isDirectory()) return join(out, 'index.html');
+    return out;
+  }
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new UsageError(`--out ${out} is a file: give a folder (index.html is written in it) or a file name ending in .html`);
+  }
+  return join(out, 'index.html');
+}
+
 export async function report(options: ReportOptions, io: Io): Promise<number> {
   const nowMs = parseNow(options.now) ?? Date.now();
+  const file = reportFile(options.out);
   const config = loadMonitorsConfig(options.config);
   const local = await startLocalStore(options.dataDir, config.history.retentionMs, { command: 'report' });
   try {
     const { model, html } = await reportFromStore(local.store, config, [LOCAL_SHARD], nowMs);
-    mkdirSync(options.out, { recursive: true });
-    const file = join(options.out, 'index.html');
-    writeFileSync(file, html);
+    mkdirSync(dirname(file), { recursive: true });
+    try {
+      writeFileSync(file, html);
+    } catch (error) {
+      throw withPath(error, file);
+    }
     io.out(`wrote ${file}: ${plural(model.origins.length, 'site')}, ${plural(model.clocks.length, 'clock')} running`);
     return EXIT.ok;
   } finally {
