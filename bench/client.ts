@@ -13,7 +13,11 @@ import { measure, type Measurement } from './measure';
 /** The run with the median CPU time; peak RSS and descriptors are the worst of all runs. */
 function median(runs: Measurement[]): Measurement {
   const mid = [...runs].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(runs.length / 2)]!;
-  return { ...mid, peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)), maxOpenFds: Math.max(...runs.map((r) => r.maxOpenFds)) };
+  return {
+    ...mid,
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    maxOpenFds: Math.max(...runs.map((r) => r.maxOpenFds)),
+  };
 }
 
 export interface ClientArgs {
@@ -30,45 +34,65 @@ export interface ClientArgs {
 /** Round-robin over origins, robots.txt first: the order in which requests spread like crawlguard's. */
 function urlsOf(args: ClientArgs): string[] {
   const urls = args.ports.map((port) => `http://127.0.0.1:${port}/robots.txt`);
-  for (let i = 0; i < args.urlsPerOrigin; i += 1) for (const port of args.ports) urls.push(`http://127.0.0.1:${port}/p${i}`);
+  for (let i = 0; i < args.urlsPerOrigin; i += 1)
+    for (const port of args.ports) urls.push(`http://127.0.0.1:${port}/p${i}`);
   return urls;
 }
 
 async function bareFetch(urls: string[], args: ClientArgs) {
   const limit = pLimit(args.concurrency);
   const outcomes: Record<string, number> = {};
-  await Promise.all(urls.map((url) => limit(async () => {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(args.timeoutMs) });
-      await res.arrayBuffer();
-      outcomes[res.status] = (outcomes[res.status] ?? 0) + 1;
-    } catch {
-      outcomes.error = (outcomes.error ?? 0) + 1;
-    }
-  })));
+  await Promise.all(
+    urls.map((url) =>
+      limit(async () => {
+        try {
+          const res = await fetch(url, { signal: AbortSignal.timeout(args.timeoutMs) });
+          await res.arrayBuffer();
+          outcomes[res.status] = (outcomes[res.status] ?? 0) + 1;
+        } catch {
+          outcomes.error = (outcomes.error ?? 0) + 1;
+        }
+      }),
+    ),
+  );
   return outcomes;
 }
 
 async function undiciRequest(urls: string[], args: ClientArgs, dispatcher: Agent) {
   const limit = pLimit(args.concurrency);
   const outcomes: Record<string, number> = {};
-  await Promise.all(urls.map((url) => limit(async () => {
-    try {
-      const res = await request(url, { dispatcher, signal: AbortSignal.timeout(args.timeoutMs) });
-      await res.body.arrayBuffer();
-      outcomes[res.statusCode] = (outcomes[res.statusCode] ?? 0) + 1;
-    } catch {
-      outcomes.error = (outcomes.error ?? 0) + 1;
-    }
-  })));
+  await Promise.all(
+    urls.map((url) =>
+      limit(async () => {
+        try {
+          const res = await request(url, { dispatcher, signal: AbortSignal.timeout(args.timeoutMs) });
+          await res.body.arrayBuffer();
+          outcomes[res.statusCode] = (outcomes[res.statusCode] ?? 0) + 1;
+        } catch {
+          outcomes.error = (outcomes.error ?? 0) + 1;
+        }
+      }),
+    ),
+  );
   return outcomes;
 }
 
 /** Loaded only by the crawlguard client, so the other two carry none of its modules in memory. */
 async function crawlguardSetup(args: ClientArgs) {
-  const [{ createDynamoClient }, { createProber }, { LocalNotifier }, { DynamoStore }, { parseMonitorsConfig }, { runPass }] = await Promise.all([
-    import('../lambdas/adapters/store/dynamo-client'), import('../lambdas/adapters/http/prober'), import('../lambdas/adapters/notify/local-notifier'),
-    import('../lambdas/adapters/store/dynamo-store'), import('../lambdas/core/config/parse'), import('../lambdas/handlers/pass'),
+  const [
+    { createDynamoClient },
+    { createProber },
+    { LocalNotifier },
+    { DynamoStore },
+    { parseMonitorsConfig },
+    { runPass },
+  ] = await Promise.all([
+    import('../lambdas/adapters/store/dynamo-client'),
+    import('../lambdas/adapters/http/prober'),
+    import('../lambdas/adapters/notify/local-notifier'),
+    import('../lambdas/adapters/store/dynamo-store'),
+    import('../lambdas/core/config/parse'),
+    import('../lambdas/handlers/pass'),
   ]);
   const perOrigin = Math.max(1, Math.ceil(args.concurrency / args.ports.length));
   const paths = Array.from({ length: args.urlsPerOrigin }, (_, i) => `/p${i}`).join(', ');
@@ -77,20 +101,32 @@ async function crawlguardSetup(args: ClientArgs) {
     `defaults: { interval: 1m, timeout: ${args.timeoutMs}ms, retries: 0 }`,
     `limits: { concurrency: ${args.concurrency}, perOriginConcurrency: ${perOrigin}, maxUrlsPerShard: 5000 }`,
     'sites:',
-    ...args.ports.flatMap((port) => [`  - origin: http://127.0.0.1:${port}`, '    allowPrivateNetwork: true', `    urls: [${paths}]`]),
+    ...args.ports.flatMap((port) => [
+      `  - origin: http://127.0.0.1:${port}`,
+      '    allowPrivateNetwork: true',
+      `    urls: [${paths}]`,
+    ]),
   ].join('\n');
   const config = parseMonitorsConfig('bench.yaml', yaml, () => '');
-  const client = createDynamoClient({ endpoint: args.dynamoEndpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = createDynamoClient({
+    endpoint: args.dynamoEndpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const consumed = { writes: 0, reads: 0 };
-  client.middlewareStack.add((next, context) => async (input) => {
-    (input.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-    const out = await next(input);
-    const capacity = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] }).ConsumedCapacity;
-    const units = [capacity ?? []].flat().reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
-    if (/Put|Update|Delete|Write/.test(context.commandName ?? '')) consumed.writes += units;
-    else consumed.reads += units;
-    return out;
-  }, { step: 'initialize' });
+  client.middlewareStack.add(
+    (next, context) => async (input) => {
+      (input.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+      const out = await next(input);
+      const capacity = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[] })
+        .ConsumedCapacity;
+      const units = [capacity ?? []].flat().reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
+      if (/Put|Update|Delete|Write/.test(context.commandName ?? '')) consumed.writes += units;
+      else consumed.reads += units;
+      return out;
+    },
+    { step: 'initialize' },
+  );
   // The table name of lambdas/adapters/store/local-dynamo.ts (not imported: it would load dynalite).
   const store = new DynamoStore({ client, tableName: 'crawlguard', retentionMs: 30 * 86_400_000 });
   const prober = createProber({ concurrency: args.concurrency, perOriginConcurrency: perOrigin });
@@ -107,7 +143,10 @@ async function main(): Promise<void> {
   if (args.kind === 'crawlguard') {
     const { config, deps, consumed, runPass } = await crawlguardSetup(args);
     const pass = async (minute: number) => {
-      const report: PassReport = await runPass(deps, config, { shardId: 'bench', nowMs: args.startMs + minute * 60_000 });
+      const report: PassReport = await runPass(deps, config, {
+        shardId: 'bench',
+        nowMs: args.startMs + minute * 60_000,
+      });
       outcomes = {};
       for (const r of report.results) outcomes[r.outcome] = (outcomes[r.outcome] ?? 0) + 1;
       passMs = report.durationMs;
@@ -124,18 +163,30 @@ async function main(): Promise<void> {
       gc();
       extra.retainedHeapMb = process.memoryUsage().heapUsed / 1024 / 1024;
     }
-    extra = { ...extra, writeUnits: consumed.writes / runs.length, readUnits: consumed.reads / runs.length, cpuMsRuns: runs.map((r) => Math.round(r.cpuMs)) };
+    extra = {
+      ...extra,
+      writeUnits: consumed.writes / runs.length,
+      readUnits: consumed.reads / runs.length,
+      cpuMsRuns: runs.map((r) => Math.round(r.cpuMs)),
+    };
     await deps.prober.close();
-    process.stdout.write(`${JSON.stringify({ kind: args.kind, checks: urls.length, outcomes, passMs, ...measured, ...extra })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ kind: args.kind, checks: urls.length, outcomes, passMs, ...measured, ...extra })}\n`,
+    );
   } else {
     const dispatcher = new Agent();
     const run = () => (args.kind === 'fetch' ? bareFetch(urls, args) : undiciRequest(urls, args, dispatcher));
     await run();
     const runs: Measurement[] = [];
-    for (let i = 0; i < 3; i += 1) runs.push(await measure(async () => {
-      outcomes = await run();
-    }));
-    process.stdout.write(`${JSON.stringify({ kind: args.kind, checks: urls.length, outcomes, ...median(runs), cpuMsRuns: runs.map((r) => Math.round(r.cpuMs)) })}\n`);
+    for (let i = 0; i < 3; i += 1)
+      runs.push(
+        await measure(async () => {
+          outcomes = await run();
+        }),
+      );
+    process.stdout.write(
+      `${JSON.stringify({ kind: args.kind, checks: urls.length, outcomes, ...median(runs), cpuMsRuns: runs.map((r) => Math.round(r.cpuMs)) })}\n`,
+    );
   }
   process.exit(0);
 }

@@ -29,11 +29,13 @@ async function main(): Promise<void> {
   const sockets = new Set<Socket>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const path = req.url ?? '/';
-    if (path === '/robots.txt') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n');
+    if (path === '/robots.txt')
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private/\n');
     const i = Number(/^\/p(\d+)/.exec(path)?.[1] ?? -1);
     const kind = i < 0 ? 'ok' : pageKind(i, spec);
     if (kind === 'hang') return; // never answers
-    if (kind === 'error') return void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Internal Server Error</h1>');
+    if (kind === 'error')
+      return void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>Internal Server Error</h1>');
     res.writeHead(200, { 'content-type': 'text/html', 'x-request-id': `r${i}` }).end(PAGE);
   };
   const ports: number[] = [];

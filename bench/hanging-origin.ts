@@ -35,16 +35,34 @@ async function main() {
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as { port: number };
-  const yaml = (withHanging: boolean) => [
-    'version: 1',
-    `defaults: { interval: ${ms(300_000)}ms, timeout: ${ms(10_000)}ms, retries: 2, retryBackoff: ${ms(2_000)}ms }`,
-    'limits: { concurrency: 50, perOriginConcurrency: 4 }',
-    'sites:',
-    ...(withHanging ? [`  - origin: http://hang.test:${port}`, '    allowPrivateNetwork: true', `    urls: [${Array.from({ length: 100 }, (_, i) => `/p${i}`).join(', ')}]`] : []),
-    ...Array.from({ length: 99 }, (_, i) => [`  - origin: http://s${i}.test:${port}`, '    allowPrivateNetwork: true', `    urls: [${Array.from({ length: 10 }, (_, j) => `/u${j}`).join(', ')}]`]).flat(),
-  ].join('\n');
-  const prober = createProber({ concurrency: 50, perOriginConcurrency: 4, resolve: async () => [{ address: '127.0.0.1', family: 4 }] });
-  const healthyView = (results: CheckResult[]) => JSON.stringify(results.filter((r) => !r.origin.includes('hang.test')).map((r) => [r.url, r.outcome, r.status, r.attempts]));
+  const yaml = (withHanging: boolean) =>
+    [
+      'version: 1',
+      `defaults: { interval: ${ms(300_000)}ms, timeout: ${ms(10_000)}ms, retries: 2, retryBackoff: ${ms(2_000)}ms }`,
+      'limits: { concurrency: 50, perOriginConcurrency: 4 }',
+      'sites:',
+      ...(withHanging
+        ? [
+            `  - origin: http://hang.test:${port}`,
+            '    allowPrivateNetwork: true',
+            `    urls: [${Array.from({ length: 100 }, (_, i) => `/p${i}`).join(', ')}]`,
+          ]
+        : []),
+      ...Array.from({ length: 99 }, (_, i) => [
+        `  - origin: http://s${i}.test:${port}`,
+        '    allowPrivateNetwork: true',
+        `    urls: [${Array.from({ length: 10 }, (_, j) => `/u${j}`).join(', ')}]`,
+      ]).flat(),
+    ].join('\n');
+  const prober = createProber({
+    concurrency: 50,
+    perOriginConcurrency: 4,
+    resolve: async () => [{ address: '127.0.0.1', family: 4 }],
+  });
+  const healthyView = (results: CheckResult[]) =>
+    JSON.stringify(
+      results.filter((r) => !r.origin.includes('hang.test')).map((r) => [r.url, r.outcome, r.status, r.attempts]),
+    );
   const dirs: string[] = [];
   const store = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crawlguard-bench-'));
@@ -53,14 +71,22 @@ async function main() {
   };
   try {
     const alone = await store();
-    const baseline = await runPass({ prober, store: alone.local.store, notifier: new LocalNotifier(alone.dir) }, parseMonitorsConfig('m.yaml', yaml(false), () => ''), { shardId: 'bench', nowMs: Date.UTC(2026, 11, 1, 9) });
+    const baseline = await runPass(
+      { prober, store: alone.local.store, notifier: new LocalNotifier(alone.dir) },
+      parseMonitorsConfig('m.yaml', yaml(false), () => ''),
+      { shardId: 'bench', nowMs: Date.UTC(2026, 11, 1, 9) },
+    );
     await alone.local.close();
     const shared = await store();
     const config = parseMonitorsConfig('m.yaml', yaml(true), () => '');
     const passes = [];
     for (const n of [0, 1]) {
       received.clear();
-      const report = await runPass({ prober, store: shared.local.store, notifier: new LocalNotifier(shared.dir) }, config, { shardId: 'bench', nowMs: Date.UTC(2026, 11, 1, 9) + n * ms(300_000) });
+      const report = await runPass(
+        { prober, store: shared.local.store, notifier: new LocalNotifier(shared.dir) },
+        config,
+        { shardId: 'bench', nowMs: Date.UTC(2026, 11, 1, 9) + n * ms(300_000) },
+      );
       const hanging = report.results.filter((r) => r.origin.includes('hang.test'));
       const unclaimed = report.results.filter((r) => {
         const url = new URL(r.url);
@@ -69,17 +95,32 @@ async function main() {
       passes.push({
         durationMs: report.durationMs,
         healthyIdenticalToAlone: healthyView(report.results) === healthyView(baseline.results),
-        hangingOutcomes: Object.fromEntries([...new Set(hanging.map((r) => r.outcome))].map((o) => [o, hanging.filter((r) => r.outcome === o).length])),
+        hangingOutcomes: Object.fromEntries(
+          [...new Set(hanging.map((r) => r.outcome))].map((o) => [o, hanging.filter((r) => r.outcome === o).length]),
+        ),
         hangingAttempts: hanging.reduce((n, r) => n + r.attempts, 0),
         resultsWhoseAttemptsDifferFromRequestsReceived: unclaimed.length,
-        tiers: Object.fromEntries([...new Set(report.events.map((e) => e.tier))].map((t) => [t, report.events.filter((e) => e.tier === t).length])),
+        tiers: Object.fromEntries(
+          [...new Set(report.events.map((e) => e.tier))].map((t) => [
+            t,
+            report.events.filter((e) => e.tier === t).length,
+          ]),
+        ),
       });
     }
     await shared.local.close();
-    const summary = { scale, interval: formatDurationMs(ms(300_000)), timeout: formatDurationMs(ms(10_000)), baselineDurationMs: baseline.durationMs, passes };
+    const summary = {
+      scale,
+      interval: formatDurationMs(ms(300_000)),
+      timeout: formatDurationMs(ms(10_000)),
+      baselineDurationMs: baseline.durationMs,
+      passes,
+    };
     console.log(JSON.stringify(summary, null, 2));
     if (scale === 1) writeFileSync(join(__dirname, 'hanging-origin.json'), `${JSON.stringify(summary, null, 2)}\n`);
-    const ok = passes.every((p) => p.healthyIdenticalToAlone && p.resultsWhoseAttemptsDifferFromRequestsReceived === 0) && (passes[1]!.tiers['origin-outage'] ?? 0) === 1;
+    const ok =
+      passes.every((p) => p.healthyIdenticalToAlone && p.resultsWhoseAttemptsDifferFromRequestsReceived === 0) &&
+      (passes[1]!.tiers['origin-outage'] ?? 0) === 1;
     process.exitCode = ok ? 0 : 1;
   } finally {
     await prober.close();

@@ -23,9 +23,12 @@ const ROBOTS_V2 = 'User-agent: *\nDisallow: /private/\nDisallow: /pricing\n';
 
 /** Demo host names: *.demo.test is this machine, except gone.demo.test, which does not exist. */
 const demoResolver: Resolver = async (hostname) => {
-  if (hostname === 'gone.demo.test') throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+  if (hostname === 'gone.demo.test')
+    throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
   if (hostname.endsWith('.demo.test')) return [{ address: '127.0.0.1', family: 4 }];
-  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the demo resolves only *.demo.test)`), { code: 'ENOTFOUND' });
+  throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname} (the demo resolves only *.demo.test)`), {
+    code: 'ENOTFOUND',
+  });
 };
 
 /** The demo sites whose names only the demo's own resolver knows; left out when the CLI runs the checks. */
@@ -107,8 +110,13 @@ async function serve(): Promise<void> {
   const demo = await startDemoSites();
   // `localhost` is in /etc/hosts: the SSRF guard's refusal shows without any DNS query.
   const blocked = `  - origin: http://localhost:${demo.site.port}\n    robots: false          # 127.0.0.1 without allowPrivateNetwork: refused\n`;
-  writeFileSync(demo.configPath, monitorsYaml(demo.site.origin, demo.secure.origin, demo.site.port, demo.closed, blocked));
-  io.out(`Demo site on ${demo.site.origin}. In another terminal:\n  npx crawlguard check --once --config ${demo.configPath} --data-dir ${join(demo.dir, 'data')}\nCtrl-C stops it.`);
+  writeFileSync(
+    demo.configPath,
+    monitorsYaml(demo.site.origin, demo.secure.origin, demo.site.port, demo.closed, blocked),
+  );
+  io.out(
+    `Demo site on ${demo.site.origin}. In another terminal:\n  npx crawlguard check --once --config ${demo.configPath} --data-dir ${join(demo.dir, 'data')}\nCtrl-C stops it.`,
+  );
   await new Promise<void>((resolve) => process.once('SIGINT', resolve).once('SIGTERM', resolve));
   await demo.close();
 }
@@ -119,11 +127,16 @@ async function main(): Promise<void> {
   const config = loadMonitorsConfig(configPath);
   const runtime = await openLocalRuntime(config, join(dir, 'data'), demoResolver);
   const startMs = Date.now();
-  const pass = (hours: number) => runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs: startMs + hours * 3_600_000 });
+  const pass = (hours: number) =>
+    runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs: startMs + hours * 3_600_000 });
   const heading = (text: string) => io.out(`\n${io.colors.bold(io.colors.cyan(text))}`);
   /** Later passes: the robots.txt row, the summary and the events. */
   const brief = (report: PassReport) => {
-    for (const line of renderTable(report.results.filter((r) => r.kind === 'robots'), io.colors)) io.out(line);
+    for (const line of renderTable(
+      report.results.filter((r) => r.kind === 'robots'),
+      io.colors,
+    ))
+      io.out(line);
     io.out(renderSummary(report.results, report.durationMs, io.colors));
     for (const line of renderEvents(report.events, io.colors)) io.out(line);
     for (const line of renderDeliveries(report.deliveries, io.colors)) io.out(line);
@@ -145,17 +158,30 @@ async function main(): Promise<void> {
     brief(day);
     const email = day.deliveries.find((d) => d.origin === site.origin)?.notification?.email;
     if (email) {
-      heading(`The email of pass 4 for ${site.origin}, as sent (every notification is in ${join(dir, 'data', 'notifications.jsonl')})`);
+      heading(
+        `The email of pass 4 for ${site.origin}, as sent (every notification is in ${join(dir, 'data', 'notifications.jsonl')})`,
+      );
       io.out(email);
     }
 
-    heading('Passes 5 and 6 (hours 30, 36): everything fixed; incidents close after successThreshold (2) healthy passes');
-    for (const path of ['/api/health', '/checkout', '/search', '/old-page', '/moved', '/hang', '/download', '/loop']) site.route(path, behave.ok('{"status":"ok"}'));
+    heading(
+      'Passes 5 and 6 (hours 30, 36): everything fixed; incidents close after successThreshold (2) healthy passes',
+    );
+    for (const path of ['/api/health', '/checkout', '/search', '/old-page', '/moved', '/hang', '/download', '/loop'])
+      site.route(path, behave.ok('{"status":"ok"}'));
     site.route('/robots.txt', behave.text(ROBOTS_V1));
     await pass(30);
     const last = await pass(36);
-    for (const line of renderEvents(last.events.filter((e) => e.origin === site.origin), io.colors)) io.out(line);
-    for (const line of renderDeliveries(last.deliveries.filter((d) => d.origin === site.origin), io.colors)) io.out(line);
+    for (const line of renderEvents(
+      last.events.filter((e) => e.origin === site.origin),
+      io.colors,
+    ))
+      io.out(line);
+    for (const line of renderDeliveries(
+      last.deliveries.filter((d) => d.origin === site.origin),
+      io.colors,
+    ))
+      io.out(line);
 
     // The status page of the demo's 36 hours, left in ./report (git-ignored) to open in a browser.
     const { html, model } = await reportFromStore(runtime.local.store, config, [LOCAL_SHARD], startMs + 36 * 3_600_000);
@@ -163,7 +189,9 @@ async function main(): Promise<void> {
     writeFileSync(join('report', 'index.html'), html);
     heading('What next');
     io.out(`The demo's status page (${model.clocks.length} clocks running): report/index.html`);
-    io.out('Watch your own sites: edit monitors.yaml (or `npx crawlguard add <url>`), then `npx crawlguard check --once` or `npm start`.');
+    io.out(
+      'Watch your own sites: edit monitors.yaml (or `npx crawlguard add <url>`), then `npx crawlguard check --once` or `npm start`.',
+    );
   } finally {
     await runtime.close();
     await close();

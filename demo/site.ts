@@ -13,22 +13,32 @@ export type Route = (request: IncomingMessage, response: ServerResponse) => void
 
 /** Route behaviours, each named for what a monitor sees. */
 export const behave = {
-  ok: (body = '<!doctype html><title>ok</title><p>ok</p>', headers: Record<string, string> = {}): Route =>
-    (_req, res) => res.writeHead(200, { 'content-type': 'text/html', ...headers }).end(body),
-  status: (status: number, body = '', headers: Record<string, string> = {}): Route =>
-    (_req, res) => res.writeHead(status, { 'content-type': 'text/html', ...headers }).end(body),
-  text: (body: string, status = 200): Route =>
-    (_req, res) => res.writeHead(status, { 'content-type': 'text/plain' }).end(body),
-  redirect: (location: string, status = 301): Route =>
-    (_req, res) => res.writeHead(status, { location }).end(),
+  ok:
+    (body = '<!doctype html><title>ok</title><p>ok</p>', headers: Record<string, string> = {}): Route =>
+    (_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html', ...headers }).end(body),
+  status:
+    (status: number, body = '', headers: Record<string, string> = {}): Route =>
+    (_req, res) =>
+      res.writeHead(status, { 'content-type': 'text/html', ...headers }).end(body),
+  text:
+    (body: string, status = 200): Route =>
+    (_req, res) =>
+      res.writeHead(status, { 'content-type': 'text/plain' }).end(body),
+  redirect:
+    (location: string, status = 301): Route =>
+    (_req, res) =>
+      res.writeHead(status, { location }).end(),
   /** Accepts the request and never answers. */
   hang: (): Route => () => undefined,
   /** Sends headers, then one byte every `everyMs`, forever. */
-  drip: (everyMs: number): Route => (req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    const timer = setInterval(() => res.write('.'), everyMs);
-    req.socket.once('close', () => clearInterval(timer));
-  },
+  drip:
+    (everyMs: number): Route =>
+    (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const timer = setInterval(() => res.write('.'), everyMs);
+      req.socket.once('close', () => clearInterval(timer));
+    },
   /** Sends headers and part of a body, then resets the connection. */
   resetMidBody: (): Route => (req, res) => {
     res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '100000' });
@@ -37,19 +47,21 @@ export const behave = {
   /** Resets the connection before any response. */
   resetAtOnce: (): Route => (req) => req.socket.resetAndDestroy(),
   /** A body of `bytes` bytes, streamed. */
-  huge: (bytes: number, chunk = 'x'.repeat(64 * 1024)): Route => (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    let sent = 0;
-    const more = () => {
-      while (sent < bytes) {
-        const part = chunk.slice(0, Math.min(chunk.length, bytes - sent));
-        sent += part.length;
-        if (!res.write(part)) return void res.once('drain', more);
-      }
-      res.end();
-    };
-    more();
-  },
+  huge:
+    (bytes: number, chunk = 'x'.repeat(64 * 1024)): Route =>
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      let sent = 0;
+      const more = () => {
+        while (sent < bytes) {
+          const part = chunk.slice(0, Math.min(chunk.length, bytes - sent));
+          sent += part.length;
+          if (!res.write(part)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    },
   /** A small gzip body that inflates to `bytes`. */
   gzipBomb: (bytes: number): Route => {
     const packed = gzipSync(Buffer.alloc(bytes, 'a'));
@@ -87,7 +99,10 @@ const TLS_DIR = join(__dirname, 'tls');
  * Starts a site on a free port of a loopback address (127.0.0.1 unless `host` names another, such as
  * 127.0.0.2 or ::1); unknown paths answer 404. `tls` serves the self-signed certificate.
  */
-export async function startSite(routes: Record<string, Route>, { tls = false, host = '127.0.0.1' } = {}): Promise<RunningSite> {
+export async function startSite(
+  routes: Record<string, Route>,
+  { tls = false, host = '127.0.0.1' } = {},
+): Promise<RunningSite> {
   const table = new Map(Object.entries(routes));
   const hits = new Map<string, number>();
   let otherwise: Route = behave.status(404, 'not found');
@@ -97,7 +112,10 @@ export async function startSite(routes: Record<string, Route>, { tls = false, ho
     (table.get(path) ?? otherwise)(req, res);
   };
   const server: Server = tls
-    ? createHttpsServer({ key: readFileSync(join(TLS_DIR, 'self-signed.key')), cert: readFileSync(join(TLS_DIR, 'self-signed.crt')) }, handler)
+    ? createHttpsServer(
+        { key: readFileSync(join(TLS_DIR, 'self-signed.key')), cert: readFileSync(join(TLS_DIR, 'self-signed.crt')) },
+        handler,
+      )
     : createHttpServer(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
@@ -113,10 +131,11 @@ export async function startSite(routes: Record<string, Route>, { tls = false, ho
     route: (path, behaviour) => void table.set(path, behaviour),
     fallback: (behaviour) => void (otherwise = behaviour),
     hits,
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 

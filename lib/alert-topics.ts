@@ -17,7 +17,12 @@ import type { Channel, MonitorsConfig } from '../lambdas/core/config/types';
 import { SEVERITIES, type Severity } from '../lambdas/core/rules/tiers';
 
 const filterPolicy = (channel: Channel) =>
-  Object.fromEntries(Object.entries(channelFilterPolicy(channel)).map(([name, conditions]) => [name, new SubscriptionFilter(conditions)]));
+  Object.fromEntries(
+    Object.entries(channelFilterPolicy(channel)).map(([name, conditions]) => [
+      name,
+      new SubscriptionFilter(conditions),
+    ]),
+  );
 
 export class AlertTopics extends Construct {
   readonly key: Key;
@@ -28,20 +33,24 @@ export class AlertTopics extends Construct {
     this.key = new Key(this, 'Key', { description: 'crawlguard alert topics', enableKeyRotation: true });
     // CloudWatch alarms publish to the critical topic: the key must let CloudWatch use it, or alarms
     // fail silently (SNS documentation, "Encryption at rest": AWS service event sources).
-    this.key.addToResourcePolicy(new PolicyStatement({
-      principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-      resources: ['*'], // in a key policy, "*" is this key
-      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
-    }));
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'], // in a key policy, "*" is this key
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
     const topic = (severity: Severity) => {
       const t = new Topic(this, `${severity[0]!.toUpperCase()}${severity.slice(1)}`, {
         displayName: `crawlguard ${severity}`,
         masterKey: this.key,
         enforceSSL: true,
       });
-      for (const address of config.alerts.email) t.addSubscription(new EmailSubscription(address, { filterPolicy: filterPolicy('email') }));
-      for (const phone of config.alerts.sms) t.addSubscription(new SmsSubscription(phone, { filterPolicy: filterPolicy('sms') }));
+      for (const address of config.alerts.email)
+        t.addSubscription(new EmailSubscription(address, { filterPolicy: filterPolicy('email') }));
+      for (const phone of config.alerts.sms)
+        t.addSubscription(new SmsSubscription(phone, { filterPolicy: filterPolicy('sms') }));
       return t;
     };
     this.topics = { critical: topic('critical'), warning: topic('warning'), info: topic('info') };
@@ -56,7 +65,8 @@ export class AlertTopics extends Construct {
     if (fn.role) {
       Validations.of(fn.role).acknowledge({
         id: 'AwsSolutions::AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-        reason: 'Publishing to an SNS topic encrypted with a KMS key needs kms:GenerateDataKey* (the data-key variants); the statement is limited to this one key.',
+        reason:
+          'Publishing to an SNS topic encrypted with a KMS key needs kms:GenerateDataKey* (the data-key variants); the statement is limited to this one key.',
       });
     }
   }

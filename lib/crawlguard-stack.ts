@@ -20,7 +20,10 @@ export class CrawlguardStack extends Stack {
     const { config } = props;
     const shards = planShards(config);
     for (const shard of shards.filter((s) => s.checks > config.limits.maxUrlsPerShard)) {
-      Annotations.of(this).addWarningV2('crawlguard:oversized-shard', `shard ${shard.id} holds ${shard.checks} checks (${shard.origins.join(', ')}): an origin is never split, so it exceeds maxUrlsPerShard ${config.limits.maxUrlsPerShard}`);
+      Annotations.of(this).addWarningV2(
+        'crawlguard:oversized-shard',
+        `shard ${shard.id} holds ${shard.checks} checks (${shard.origins.join(', ')}): an origin is never split, so it exceeds maxUrlsPerShard ${config.limits.maxUrlsPerShard}`,
+      );
     }
 
     const store = new CrawlguardTable(this, 'Store');
@@ -31,16 +34,27 @@ export class CrawlguardStack extends Stack {
     new ShardSchedules(this, 'Schedules', { fn: probe.fn, shards });
     const report = config.report.everyMs === null ? null : new ReportSite(this, 'Report');
     report?.bindTo(probe.fn);
-    const monitoring = new SelfMonitoring(this, 'SelfMonitoring', { fn: probe.fn, shards, critical: alerts.topics.critical, deadLetters: probe.deadLetters });
+    const monitoring = new SelfMonitoring(this, 'SelfMonitoring', {
+      fn: probe.fn,
+      shards,
+      critical: alerts.topics.critical,
+      deadLetters: probe.deadLetters,
+    });
 
-    new CfnOutput(this, 'TableName', { value: store.table.tableName, description: 'the DynamoDB table holding state, history and events' });
+    new CfnOutput(this, 'TableName', {
+      value: store.table.tableName,
+      description: 'the DynamoDB table holding state, history and events',
+    });
     new CfnOutput(this, 'CriticalTopicArn', { value: alerts.topics.critical.topicArn });
     new CfnOutput(this, 'WarningTopicArn', { value: alerts.topics.warning.topicArn });
     new CfnOutput(this, 'InfoTopicArn', { value: alerts.topics.info.topicArn });
-    if (report) new CfnOutput(this, 'ReportUrl', { value: `https://${report.distribution.distributionDomainName}/`, description: 'the status page (republished at most every report.every)' });
+    if (report)
+      new CfnOutput(this, 'ReportUrl', {
+        value: `https://${report.distribution.distributionDomainName}/`,
+        description: 'the status page (republished at most every report.every)',
+      });
     new CfnOutput(this, 'DashboardUrl', {
       value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${monitoring.dashboard.dashboardName}`,
     });
   }
 }
-

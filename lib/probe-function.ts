@@ -27,10 +27,19 @@ export class ProbeFunction extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    Validations.of(this.deadLetters).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: 'This queue is itself the dead-letter queue of the probe function.' });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the probe function.',
+    });
     // Its own role with its own log group's write permission, instead of the managed basic execution role.
-    const logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: 'crawlguard probe function' });
+    const logGroup = new LogGroup(this, 'Logs', {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'crawlguard probe function',
+    });
     logGroup.grantWrite(role);
     const longestIntervalMs = Math.max(...config.sites.map((s) => s.intervalMs));
     const timeout = Duration.millis(Math.min(longestIntervalMs, MAX_TIMEOUT.toMilliseconds()));
@@ -56,12 +65,17 @@ export class ProbeFunction extends Construct {
         format: OutputFormat.ESM,
         mainFields: ['module', 'main'],
         // CommonJS dependencies inside an ES module bundle need a require().
-        banner: "import { createRequire as __cg_createRequire } from 'module'; const require = __cg_createRequire(import.meta.url);",
+        banner:
+          "import { createRequire as __cg_createRequire } from 'module'; const require = __cg_createRequire(import.meta.url);",
         // The Node.js 22 runtime ships AWS SDK v3; bundling it would add megabytes for nothing.
         externalModules: ['@aws-sdk/*'],
         define: { __CRAWLGUARD_CONFIG__: JSON.stringify(JSON.stringify(config)) },
       },
     });
-    Validations.of(this.fn).acknowledge({ id: 'AwsSolutions::AwsSolutions-L1', reason: 'The probe runs on Node.js 22, the runtime the project targets and tests; moving to 24 is a deliberate upgrade.' });
+    Validations.of(this.fn).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-L1',
+      reason:
+        'The probe runs on Node.js 22, the runtime the project targets and tests; moving to 24 is a deliberate upgrade.',
+    });
   }
 }

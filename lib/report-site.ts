@@ -36,11 +36,31 @@ export class ReportSite extends Construct {
       },
     });
     const accepted: [Construct, string, string][] = [
-      [this.bucket, 'AwsSolutions::AwsSolutions-S1', 'The bucket holds one generated page; access logs of it would cost more than they tell.'],
-      [this.distribution, 'AwsSolutions::AwsSolutions-CFR1', 'A status page for its owner: no geographic restriction is wanted.'],
-      [this.distribution, 'AwsSolutions::AwsSolutions-CFR2', 'A static page with no forms or API behind it: a WAF would protect nothing and cost monthly.'],
-      [this.distribution, 'AwsSolutions::AwsSolutions-CFR3', 'Access logs of a status page are not needed; CloudFront metrics remain.'],
-      [this.distribution, 'AwsSolutions::AwsSolutions-CFR4', 'The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain would.'],
+      [
+        this.bucket,
+        'AwsSolutions::AwsSolutions-S1',
+        'The bucket holds one generated page; access logs of it would cost more than they tell.',
+      ],
+      [
+        this.distribution,
+        'AwsSolutions::AwsSolutions-CFR1',
+        'A status page for its owner: no geographic restriction is wanted.',
+      ],
+      [
+        this.distribution,
+        'AwsSolutions::AwsSolutions-CFR2',
+        'A static page with no forms or API behind it: a WAF would protect nothing and cost monthly.',
+      ],
+      [
+        this.distribution,
+        'AwsSolutions::AwsSolutions-CFR3',
+        'Access logs of a status page are not needed; CloudFront metrics remain.',
+      ],
+      [
+        this.distribution,
+        'AwsSolutions::AwsSolutions-CFR4',
+        'The default *.cloudfront.net certificate cannot pin a minimum TLS version; a custom domain would.',
+      ],
     ];
     for (const [construct, id_, reason] of accepted) Validations.of(construct).acknowledge({ id: id_, reason });
   }
@@ -49,6 +69,8 @@ export class ReportSite extends Construct {
   bindTo(fn: LambdaFunction): void {
     fn.addEnvironment('CRAWLGUARD_REPORT_BUCKET', this.bucket.bucketName);
     // Exactly one object, one action (grantPut would add Abort*, tagging and retention).
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(REPORT_KEY)] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(REPORT_KEY)] }),
+    );
   }
 }

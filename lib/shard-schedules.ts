@@ -14,22 +14,28 @@ export class ShardSchedules extends Construct {
     super(scope, id);
     // One role for every schedule (not one each): it may invoke this function and nothing else.
     const role = new Role(this, 'InvokeRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
       description: 'crawlguard schedules: invoke the probe function',
     });
     Validations.of(role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(props.fn.node.defaultChild as CfnResource)}.Arn>:*]`,
-      reason: 'Scheduler grants lambda:InvokeFunction on the function and its versions (ARN:*); it is still this one function only.',
+      reason:
+        'Scheduler grants lambda:InvokeFunction on the function and its versions (ARN:*); it is still this one function only.',
     });
-    this.schedules = props.shards.map((shard) => new Schedule(this, `Shard-${shard.id}`, {
-      schedule: ScheduleExpression.rate(Duration.minutes(shard.intervalMs / 60_000)),
-      description: `crawlguard shard ${shard.id}: ${shard.origins.length} origins, ${shard.checks} checks`,
-      target: new LambdaInvoke(props.fn, {
-        input: ScheduleTargetInput.fromObject({ shardId: shard.id }),
-        role,
-        // Lambda's own async retries (and a replay-safe pass) cover a failed invocation.
-        retryAttempts: 0,
-      }),
-    }));
+    this.schedules = props.shards.map(
+      (shard) =>
+        new Schedule(this, `Shard-${shard.id}`, {
+          schedule: ScheduleExpression.rate(Duration.minutes(shard.intervalMs / 60_000)),
+          description: `crawlguard shard ${shard.id}: ${shard.origins.length} origins, ${shard.checks} checks`,
+          target: new LambdaInvoke(props.fn, {
+            input: ScheduleTargetInput.fromObject({ shardId: shard.id }),
+            role,
+            // Lambda's own async retries (and a replay-safe pass) cover a failed invocation.
+            retryAttempts: 0,
+          }),
+        }),
+    );
   }
 }

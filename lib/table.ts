@@ -9,7 +9,14 @@ import { TABLE_KEYS } from '../lambdas/adapters/store/keys';
  * Exactly the calls lambdas/adapters/store/ makes: no scans, no table admin. BatchWriteItem writes the
  * parts of large values and deletes the parts a newer version replaced (parts.ts).
  */
-const STORE_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'];
+const STORE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:Query',
+];
 
 export class CrawlguardTable extends Construct {
   readonly table: TableV2;

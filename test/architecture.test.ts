@@ -22,7 +22,13 @@ function importsOf(file: string): string[] {
 
 /** For a relative import, the project folder it lands in (e.g. `lambdas/core`); for a package, its name. */
 function target(file: string, spec: string): string {
-  if (!spec.startsWith('.')) return spec.startsWith('node:') ? spec : spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+  if (!spec.startsWith('.'))
+    return spec.startsWith('node:')
+      ? spec
+      : spec
+          .split('/')
+          .slice(0, spec.startsWith('@') ? 2 : 1)
+          .join('/');
   return relative(ROOT, resolve(dirname(file), spec));
 }
 
@@ -33,8 +39,11 @@ const CORE_PACKAGES = ['zod', 'yaml', 'fastest-levenshtein', 'robots-parser', 'n
  * and the severities and channel filter the topics' subscriptions follow from.
  */
 const LIB_BINDINGS = [
-  'lambdas/adapters/store/keys', 'lambdas/adapters/telemetry', 'lambdas/adapters/report-bucket',
-  'lambdas/core/alerts/channels', 'lambdas/core/rules/tiers',
+  'lambdas/adapters/store/keys',
+  'lambdas/adapters/telemetry',
+  'lambdas/adapters/report-bucket',
+  'lambdas/core/alerts/channels',
+  'lambdas/core/rules/tiers',
 ];
 
 const rules: { layer: string; allowed: (target: string) => boolean; why: string }[] = [
@@ -45,7 +54,8 @@ const rules: { layer: string; allowed: (target: string) => boolean; why: string 
   },
   {
     layer: 'lambdas/adapters',
-    allowed: (t) => !t.startsWith('lambdas/handlers') && !t.startsWith('bin') && !t.startsWith('lib') && !t.startsWith('demo'),
+    allowed: (t) =>
+      !t.startsWith('lambdas/handlers') && !t.startsWith('bin') && !t.startsWith('lib') && !t.startsWith('demo'),
     why: 'adapters import core and libraries, never handlers',
   },
   {
@@ -64,15 +74,27 @@ describe.each(rules)('$layer', ({ layer, allowed, why }) => {
   const files = sources(layer);
   test('has files to check', () => expect(files.length).toBeGreaterThan(0));
   test.each(files.map((f) => [relative(ROOT, f), f]))(`${why}: %s`, (_name, file) => {
-    const offending = importsOf(file).map((spec) => target(file, spec)).filter((t) => !allowed(t));
+    const offending = importsOf(file)
+      .map((spec) => target(file, spec))
+      .filter((t) => !allowed(t));
     expect(offending).toEqual([]);
   });
 });
 
 describe('the core is pure', () => {
-  const IMPURE = [/process\.env/, /Date\.now\(/, /new Date\(\)/, /performance\.now\(/, /Math\.random\(/, /setTimeout\(/];
-  test.each(sources('lambdas/core').map((f) => [relative(ROOT, f), f]))('%s reads no clock, environment or randomness', (_name, file) => {
-    const text = readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
-    expect(IMPURE.filter((pattern) => pattern.test(text)).map(String)).toEqual([]);
-  });
+  const IMPURE = [
+    /process\.env/,
+    /Date\.now\(/,
+    /new Date\(\)/,
+    /performance\.now\(/,
+    /Math\.random\(/,
+    /setTimeout\(/,
+  ];
+  test.each(sources('lambdas/core').map((f) => [relative(ROOT, f), f]))(
+    '%s reads no clock, environment or randomness',
+    (_name, file) => {
+      const text = readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '');
+      expect(IMPURE.filter((pattern) => pattern.test(text)).map(String)).toEqual([]);
+    },
+  );
 });

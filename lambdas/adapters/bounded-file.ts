@@ -8,7 +8,11 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 /** A file that cannot be read as asked; `reason` is a few words for "cannot read FILE: …". */
 export class FileReadError extends Error {
   override readonly name = 'FileReadError';
-  constructor(readonly shownAs: string, readonly reason: string, options?: ErrorOptions) {
+  constructor(
+    readonly shownAs: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
     super(`cannot read ${shownAs}: ${reason}`, options);
   }
 }
@@ -49,7 +53,8 @@ function kindOf(stats: Stats): string {
 
 const CHUNK_BYTES = 64 * 1024;
 
-export const formatBytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
+export const formatBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
 
 /** The file's bytes, or FileReadError saying why not. */
 export function readBoundedFile(path: string, options: BoundedReadOptions): BoundedRead {

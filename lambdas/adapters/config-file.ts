@@ -18,7 +18,8 @@ export function readText(path: string, shownAs: string, maxBytes: number, tooLar
   return readBoundedFile(path, { maxBytes, shownAs, tooLargeAdvice }).bytes.toString('utf8');
 }
 
-export const readConfigText = (path: string) => readText(path, path, MAX_CONFIG_BYTES, 'move long URL lists into a urlsFile');
+export const readConfigText = (path: string) =>
+  readText(path, path, MAX_CONFIG_BYTES, 'move long URL lists into a urlsFile');
 
 export interface ConfigSource {
   /** As the user typed it: the name messages use (the one they will look for). */
@@ -39,7 +40,11 @@ export function readConfigSource(configPath: string): ConfigSource {
     throw new ConfigError([{ file: configPath, line: 0, column: 0, path: '', message: `${error.message}${advice}` }]);
   }
   const base = dirname(configPath);
-  return { path: configPath, text, readRelative: (name) => readText(resolve(base, name), name, MAX_URLS_FILE_BYTES, 'split the site or its list') };
+  return {
+    path: configPath,
+    text,
+    readRelative: (name) => readText(resolve(base, name), name, MAX_URLS_FILE_BYTES, 'split the site or its list'),
+  };
 }
 
 /** Loads and validates a monitors file; throws ConfigError (a user error) for anything wrong with it. */

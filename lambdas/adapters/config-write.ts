@@ -19,7 +19,16 @@ export const readConfigForEdit = readConfigSource;
  * a symbolic link to the file it points to.
  */
 export function writeConfigAtomically(config: EditableConfig, text: string): void {
-  const changed = () => new ConfigError([{ file: config.path, line: 0, column: 0, path: '', message: 'changed on disk while crawlguard was editing it, so nothing was written; run the command again' }]);
+  const changed = () =>
+    new ConfigError([
+      {
+        file: config.path,
+        line: 0,
+        column: 0,
+        path: '',
+        message: 'changed on disk while crawlguard was editing it, so nothing was written; run the command again',
+      },
+    ]);
   const target = realpathSync(config.path);
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
@@ -29,8 +38,13 @@ export function writeConfigAtomically(config: EditableConfig, text: string): voi
     const code = (error as NodeJS.ErrnoException).code ?? '';
     if (!['EACCES', 'EPERM', 'EROFS'].includes(code)) throw error;
     // The edit is written beside the file, then renamed over it: the folder must be writable too.
-    const reason = code === 'EROFS' ? 'the file system is read-only' : `the folder ${dirname(target)} is not writable (crawlguard writes the edit beside the file, then renames it over)`;
-    throw new ConfigError([{ file: config.path, line: 0, column: 0, path: '', message: `cannot write it: ${reason}; nothing was changed` }]);
+    const reason =
+      code === 'EROFS'
+        ? 'the file system is read-only'
+        : `the folder ${dirname(target)} is not writable (crawlguard writes the edit beside the file, then renames it over)`;
+    throw new ConfigError([
+      { file: config.path, line: 0, column: 0, path: '', message: `cannot write it: ${reason}; nothing was changed` },
+    ]);
   }
   try {
     writeSync(fd, text);

@@ -18,7 +18,9 @@ export function topicsFromEnv(env: NodeJS.ProcessEnv = process.env): Topics | nu
     const arn = env[`CRAWLGUARD_TOPIC_ARN_${severity.toUpperCase()}`]?.trim() || all;
     if (!arn) continue;
     if (!/^arn:aws[\w-]*:sns:[\w-]+:\d{12}:[\w-]+$/.test(arn)) {
-      throw new EnvError(`CRAWLGUARD_TOPIC_ARN${env[`CRAWLGUARD_TOPIC_ARN_${severity.toUpperCase()}`] ? `_${severity.toUpperCase()}` : ''} is not an SNS topic ARN: ${JSON.stringify(arn)}`);
+      throw new EnvError(
+        `CRAWLGUARD_TOPIC_ARN${env[`CRAWLGUARD_TOPIC_ARN_${severity.toUpperCase()}`] ? `_${severity.toUpperCase()}` : ''} is not an SNS topic ARN: ${JSON.stringify(arn)}`,
+      );
     }
     topics[severity] = arn;
   }
@@ -28,6 +30,9 @@ export function topicsFromEnv(env: NodeJS.ProcessEnv = process.env): Topics | nu
 /** A required variable, or an EnvError that names it and what sets it. */
 export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
   const value = env[name]?.trim();
-  if (!value) throw new EnvError(`${name} is not set: the crawlguard stack sets it on the function; set it when running the handler by hand`);
+  if (!value)
+    throw new EnvError(
+      `${name} is not set: the crawlguard stack sets it on the function; set it when running the handler by hand`,
+    );
   return value;
 }

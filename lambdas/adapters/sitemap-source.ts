@@ -17,7 +17,9 @@ import { SITEMAP_LIMITS, SitemapError, type LoadedSitemap, type LoadSitemap } fr
 export const SITEMAP_TIMEOUT_MS = 30_000;
 
 const tooLarge = (where: string, maxBytes: number) =>
-  new SitemapError(`${where} is larger than ${formatBytes(maxBytes)}, the sitemaps protocol's limit for one sitemap; split it`);
+  new SitemapError(
+    `${where} is larger than ${formatBytes(maxBytes)}, the sitemaps protocol's limit for one sitemap; split it`,
+  );
 
 export interface SitemapLoaderOptions {
   /** Which origins may be fetched at a private address (configured sites with the opt-in; --allow-private-network). */
@@ -40,29 +42,45 @@ export function createSitemapLoader(options: SitemapLoaderOptions): SitemapLoade
 
   async function fetchSitemap(url: string): Promise<LoadedSitemap> {
     const { observation, data } = await http.attemptBytes({
-      url, userAgent: SETTING_DEFAULTS.userAgent, timeoutMs, maxRedirects: MAX_PAGE_REDIRECTS, maxBodyBytes: maxBytes, privateNetwork: options.privateNetwork,
+      url,
+      userAgent: SETTING_DEFAULTS.userAgent,
+      timeoutMs,
+      maxRedirects: MAX_PAGE_REDIRECTS,
+      maxBodyBytes: maxBytes,
+      privateNetwork: options.privateNetwork,
     });
     if (observation.kind === 'failure') {
-      const hint = observation.failure === 'blocked' ? '; import-sitemap reaches a private address only for a site with allowPrivateNetwork: true, or with --allow-private-network' : '';
+      const hint =
+        observation.failure === 'blocked'
+          ? '; import-sitemap reaches a private address only for a site with allowPrivateNetwork: true, or with --allow-private-network'
+          : '';
       throw new SitemapError(`cannot fetch ${url}: ${observation.error}${hint}`);
     }
     if (observation.status < 200 || observation.status > 299) {
       const reason = STATUS_CODES[observation.status];
-      throw new SitemapError(`${url} answered HTTP ${observation.status}${reason ? ` ${reason}` : ''}; a sitemap must answer 2xx`);
+      throw new SitemapError(
+        `${url} answered HTTP ${observation.status}${reason ? ` ${reason}` : ''}; a sitemap must answer 2xx`,
+      );
     }
     if (observation.truncated) throw tooLarge(url, maxBytes);
     return { bytes: data ?? new Uint8Array(), finalUrl: observation.finalUrl };
   }
 
   return {
-    load: async (location) => (/^https?:\/\//i.test(location) ? fetchSitemap(location) : { bytes: readSitemapFile(location, maxBytes), finalUrl: null }),
+    load: async (location) =>
+      /^https?:\/\//i.test(location)
+        ? fetchSitemap(location)
+        : { bytes: readSitemapFile(location, maxBytes), finalUrl: null },
     close: () => http.close(),
   };
 }
 
 export function readSitemapFile(path: string, maxBytes = SITEMAP_LIMITS.maxBytes): Uint8Array {
   try {
-    return readBoundedFile(path, { maxBytes, tooLargeAdvice: "the sitemaps protocol's limit for one sitemap; split it" }).bytes;
+    return readBoundedFile(path, {
+      maxBytes,
+      tooLargeAdvice: "the sitemaps protocol's limit for one sitemap; split it",
+    }).bytes;
   } catch (error) {
     throw error instanceof FileReadError ? new SitemapError(error.message, { cause: error }) : error;
   }

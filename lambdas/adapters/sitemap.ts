@@ -43,7 +43,9 @@ function gunzip(bytes: Uint8Array, where: string, maxBytes: number): Uint8Array 
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new SitemapError(`${where} inflates to more than ${maxBytes / 1024 / 1024} MB, the sitemaps protocol's limit for one sitemap; split it`);
+      throw new SitemapError(
+        `${where} inflates to more than ${maxBytes / 1024 / 1024} MB, the sitemaps protocol's limit for one sitemap; split it`,
+      );
     }
     throw new SitemapError(`${where} starts like gzip but does not decompress: ${(error as Error).message}`);
   }
@@ -78,10 +80,15 @@ const lineOf = (text: string, index: number) => text.slice(0, index).split('\n')
  */
 function refuseEntities(text: string, where: string): void {
   const doctype = /<!DOCTYPE/i.exec(text);
-  if (doctype) throw new SitemapError(`${where} has a DOCTYPE (line ${lineOf(text, doctype.index)}): a sitemap has none, and crawlguard expands no entities it could declare`);
+  if (doctype)
+    throw new SitemapError(
+      `${where} has a DOCTYPE (line ${lineOf(text, doctype.index)}): a sitemap has none, and crawlguard expands no entities it could declare`,
+    );
   const reference = ENTITY_REFERENCE.exec(text);
   if (reference) {
-    throw new SitemapError(`${where} uses the entity &${shortName(reference[1]!)}; (line ${lineOf(text, reference.index)}): a sitemap may use only &amp; &lt; &gt; &quot; &apos;`);
+    throw new SitemapError(
+      `${where} uses the entity &${shortName(reference[1]!)}; (line ${lineOf(text, reference.index)}): a sitemap may use only &amp; &lt; &gt; &quot; &apos;`,
+    );
   }
 }
 
@@ -93,11 +100,13 @@ const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.
  */
 function parseXml(text: string, where: string): ParsedSitemap {
   // The likeliest wrong answer: a page (a "soft 404", a login wall), which need not be well-formed XML.
-  if (/^\s*<(!doctype\s+html|html)[\s>]/i.test(text)) throw new SitemapError(`${where} is an HTML page, not a sitemap: expected <urlset> or <sitemapindex>`);
+  if (/^\s*<(!doctype\s+html|html)[\s>]/i.test(text))
+    throw new SitemapError(`${where} is an HTML page, not a sitemap: expected <urlset> or <sitemapindex>`);
   refuseEntities(text, where);
   const valid = XMLValidator.validate(text);
   // The validator's message quotes the document: only where it breaks is said.
-  if (valid !== true) throw new SitemapError(`${where} is not well-formed XML (line ${valid.err.line}, column ${valid.err.col})`);
+  if (valid !== true)
+    throw new SitemapError(`${where} is not well-formed XML (line ${valid.err.line}, column ${valid.err.col})`);
   let document: Record<string, unknown>;
   try {
     document = parser.parse(text) as Record<string, unknown>;
@@ -105,14 +114,23 @@ function parseXml(text: string, where: string): ParsedSitemap {
     throw new SitemapError(`${where} could not be read as XML`);
   }
   const rootName = Object.keys(document).find((name) => !name.startsWith('#') && !name.startsWith('?'));
-  const [prefix, local] = rootName?.includes(':') ? [`${rootName.split(':')[0]}:`, rootName.split(':')[1]] : ['', rootName];
+  const [prefix, local] = rootName?.includes(':')
+    ? [`${rootName.split(':')[0]}:`, rootName.split(':')[1]]
+    : ['', rootName];
   const entry = local === 'urlset' ? 'url' : local === 'sitemapindex' ? 'sitemap' : null;
   if (!rootName || !entry) {
-    throw new SitemapError(`${where} is not a sitemap: its root element is <${shortName(rootName ?? 'nothing')}>, expected <urlset> or <sitemapindex>`);
+    throw new SitemapError(
+      `${where} is not a sitemap: its root element is <${shortName(rootName ?? 'nothing')}>, expected <urlset> or <sitemapindex>`,
+    );
   }
   const root = document[rootName];
   const locs = asList(root && typeof root === 'object' ? (root as Record<string, unknown>)[prefix + entry] : undefined)
-    .flatMap((item) => asList(item && typeof item === 'object' ? (item as Record<string, unknown>)[`${prefix}loc`] : undefined).slice(0, 1))
+    .flatMap((item) =>
+      asList(item && typeof item === 'object' ? (item as Record<string, unknown>)[`${prefix}loc`] : undefined).slice(
+        0,
+        1,
+      ),
+    )
     .filter((loc): loc is string => typeof loc === 'string')
     .map((loc) => loc.trim())
     .filter(Boolean);
@@ -122,12 +140,18 @@ function parseXml(text: string, where: string): ParsedSitemap {
 /** One sitemap's bytes → its locs. Gzip is unpacked first; text that does not start with `<` is a text sitemap. */
 export function parseSitemap(bytes: Uint8Array, where: string, maxBytes = SITEMAP_LIMITS.maxBytes): ParsedSitemap {
   const raw = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1] ? gunzip(bytes, where, maxBytes) : bytes;
-  if (raw.byteLength > maxBytes) throw new SitemapError(`${where} is larger than ${maxBytes / 1024 / 1024} MB, the sitemaps protocol's limit for one sitemap; split it`);
+  if (raw.byteLength > maxBytes)
+    throw new SitemapError(
+      `${where} is larger than ${maxBytes / 1024 / 1024} MB, the sitemaps protocol's limit for one sitemap; split it`,
+    );
   // The protocol requires UTF-8; a BOM is dropped by the decoder.
   const text = new TextDecoder('utf-8').decode(raw);
   if (text.trimStart().startsWith('<')) return parseXml(text, where);
   // A text sitemap is one URL per line and nothing else; blank lines are tolerated.
-  const locs = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const locs = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   // Something else entirely (a page, a password file): said once, never listed line by line.
   if (locs.length > 0 && !locs.some((loc) => /^https?:\/\//i.test(loc))) {
     throw new SitemapError(`${where} is not a sitemap: neither XML nor a list of http(s) URLs`);
@@ -166,7 +190,8 @@ function checkEntry(loc: string, host: string | null): URL | string {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'not an http(s) URL';
   if (url.username || url.password) return `a URL of ${url.origin} with credentials (user:password@)`;
-  if (host !== null && url.host !== host) return `on ${url.host}, not ${host}: a sitemap lists only URLs of its own host (sitemaps.org)`;
+  if (host !== null && url.host !== host)
+    return `on ${url.host}, not ${host}: a sitemap lists only URLs of its own host (sitemaps.org)`;
   return url;
 }
 
@@ -176,13 +201,22 @@ function checkEntry(loc: string, host: string | null): URL | string {
  * Sitemap", and an index lists only sitemaps of its own site): the host the first sitemap answered from
  * after redirects, for one given as a URL; for one given as a file (no host), each child's own host.
  */
-export async function readSitemaps(location: string, load: LoadSitemap, limits: SitemapLimits = SITEMAP_LIMITS): Promise<SitemapUrls> {
+export async function readSitemaps(
+  location: string,
+  load: LoadSitemap,
+  limits: SitemapLimits = SITEMAP_LIMITS,
+): Promise<SitemapUrls> {
   const result: SitemapUrls = { urls: [], read: [], repeated: 0, notFollowed: [], skipped: [] };
   const seenUrls = new Set<string>();
   const visited = new Set<string>([location]);
   let children = 0;
 
-  async function visit(where: string, depth: number, listedIn: string | null, listedHost: string | null): Promise<void> {
+  async function visit(
+    where: string,
+    depth: number,
+    listedIn: string | null,
+    listedHost: string | null,
+  ): Promise<void> {
     let parsed: ParsedSitemap;
     let host = listedHost;
     try {
@@ -214,8 +248,16 @@ export async function readSitemaps(location: string, load: LoadSitemap, limits: 
     for (const child of entries) {
       if (visited.has(child.href)) continue; // an index that lists itself, or a cycle
       visited.add(child.href);
-      if (depth >= limits.maxDepth) result.notFollowed.push({ location: child.href, reason: `nested more than ${limits.maxDepth} index levels deep` });
-      else if (children >= limits.maxSitemaps) result.notFollowed.push({ location: child.href, reason: `past the first ${limits.maxSitemaps} child sitemaps` });
+      if (depth >= limits.maxDepth)
+        result.notFollowed.push({
+          location: child.href,
+          reason: `nested more than ${limits.maxDepth} index levels deep`,
+        });
+      else if (children >= limits.maxSitemaps)
+        result.notFollowed.push({
+          location: child.href,
+          reason: `past the first ${limits.maxSitemaps} child sitemaps`,
+        });
       else {
         children += 1;
         await visit(child.href, depth + 1, where, host ?? child.host);

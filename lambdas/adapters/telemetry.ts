@@ -7,7 +7,12 @@ export const METRIC_NAMESPACE = 'Crawlguard';
 
 export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
 
-export function logJson(level: LogLevel, message: string, fields: Record<string, unknown> = {}, write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): void {
+export function logJson(
+  level: LogLevel,
+  message: string,
+  fields: Record<string, unknown> = {},
+  write: (line: string) => void = (l) => process.stdout.write(`${l}\n`),
+): void {
   write(JSON.stringify({ level, message, timestamp: new Date().toISOString(), ...fields }));
 }
 
@@ -22,11 +27,27 @@ export interface MetricValue {
  * with the given dimensions and without; the others only as totals (each dimensioned metric is a
  * custom metric CloudWatch bills monthly, so only what an alarm needs gets a dimension).
  */
-export function emf(metrics: MetricValue[], dimensions: Record<string, string>, dimensioned: string[], nowMs: number): Record<string, unknown> {
+export function emf(
+  metrics: MetricValue[],
+  dimensions: Record<string, string>,
+  dimensioned: string[],
+  nowMs: number,
+): Record<string, unknown> {
   const definition = (list: MetricValue[]) => list.map((m) => ({ Name: m.name, Unit: m.unit }));
   const withDimensions = metrics.filter((m) => dimensioned.includes(m.name));
-  const directives: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] = [{ Namespace: METRIC_NAMESPACE, Dimensions: [[]], Metrics: definition(metrics.filter((m) => !dimensioned.includes(m.name))) }];
-  if (withDimensions.length > 0) directives.push({ Namespace: METRIC_NAMESPACE, Dimensions: [Object.keys(dimensions), []], Metrics: definition(withDimensions) });
+  const directives: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] = [
+    {
+      Namespace: METRIC_NAMESPACE,
+      Dimensions: [[]],
+      Metrics: definition(metrics.filter((m) => !dimensioned.includes(m.name))),
+    },
+  ];
+  if (withDimensions.length > 0)
+    directives.push({
+      Namespace: METRIC_NAMESPACE,
+      Dimensions: [Object.keys(dimensions), []],
+      Metrics: definition(withDimensions),
+    });
   return {
     _aws: { Timestamp: nowMs, CloudWatchMetrics: directives.filter((d) => d.Metrics.length > 0) },
     ...dimensions,

@@ -41,7 +41,11 @@ async function reload(store: DynamoStore, origin: string): Promise<VersionedStat
 }
 
 /** Writes `change(state)` conditionally; on a conflict, re-reads and re-applies (twice at most). */
-async function update(store: DynamoStore, start: VersionedState, change: (state: OriginState) => OriginState | null): Promise<VersionedState | null> {
+async function update(
+  store: DynamoStore,
+  start: VersionedState,
+  change: (state: OriginState) => OriginState | null,
+): Promise<VersionedState | null> {
   let current: VersionedState | undefined = start;
   for (let tries = 0; current && tries < 3; tries += 1) {
     const next = change(current.state);
@@ -59,10 +63,20 @@ async function update(store: DynamoStore, start: VersionedState, change: (state:
 const leaseHeld = (state: OriginState, leaseId: string, nowMs: number) =>
   state.delivery !== null && state.delivery.leaseId !== leaseId && Date.parse(state.delivery.until) > nowMs;
 
-export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, passAt: string): Promise<OriginDelivery> {
+export async function deliverOrigin(
+  deps: DeliveryDeps,
+  saved: VersionedState,
+  passAt: string,
+): Promise<OriginDelivery> {
   const origin = saved.state.origin;
   const nowMs = (deps.now ?? Date.now)();
-  const none: OriginDelivery = { origin, notification: null, where: null, pending: saved.state.outbox.length, failure: null };
+  const none: OriginDelivery = {
+    origin,
+    notification: null,
+    where: null,
+    pending: saved.state.outbox.length,
+    failure: null,
+  };
   if (saved.state.outbox.length === 0) return { ...none, pending: 0 };
   const logged = saved.state.outbox.map((e) => e.event);
   const fresh = new Set(await deps.store.logEvents(logged));
@@ -73,8 +87,11 @@ export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, p
 
   // Take the lease: one pass at a time sends an origin's outbox.
   const leaseId = randomUUID();
-  const leased = await update(deps.store, saved, (state) => (leaseHeld(state, leaseId, nowMs) || state.outbox.length === 0 ? null
-    : { ...state, delivery: { leaseId, until: new Date(nowMs + LEASE_MS).toISOString() } }));
+  const leased = await update(deps.store, saved, (state) =>
+    leaseHeld(state, leaseId, nowMs) || state.outbox.length === 0
+      ? null
+      : { ...state, delivery: { leaseId, until: new Date(nowMs + LEASE_MS).toISOString() } },
+  );
   if (!leased) return none;
 
   const entries = leased.state.outbox;
@@ -87,13 +104,23 @@ export async function deliverOrigin(deps: DeliveryDeps, saved: VersionedState, p
     const wantsSms = toSend.some((e) => e.channels.includes('sms'));
     const texts = deps.textsPerSms ?? 1;
     const smsAllowed = !wantsSms || (await deps.store.reserveSms(passAt, deps.smsPerDay, texts));
-    notification = buildNotification({ origin, at: passAt, entries: toSend, smsBudgetSpent: smsAllowed ? undefined : { smsPerDay: deps.smsPerDay } });
+    notification = buildNotification({
+      origin,
+      at: passAt,
+      entries: toSend,
+      smsBudgetSpent: smsAllowed ? undefined : { smsPerDay: deps.smsPerDay },
+    });
     if (notification) {
       try {
         const receipt = await deps.notifier.publish(notification);
         where = receipt.where;
         sent = entries;
-        await deps.store.markSent(toSend.map((e) => e.event), new Date(nowMs).toISOString(), receipt.where, notification.channels);
+        await deps.store.markSent(
+          toSend.map((e) => e.event),
+          new Date(nowMs).toISOString(),
+          receipt.where,
+          notification.channels,
+        );
       } catch (error) {
         if (!(error instanceof DeliveryError)) throw error;
         failure = { message: error.message, permanent: error.permanent };

@@ -32,15 +32,26 @@ interface ColdStart {
 let cold: ColdStart | undefined;
 
 function coldStart(env: NodeJS.ProcessEnv = process.env): ColdStart {
-  const json = typeof __CRAWLGUARD_CONFIG__ === 'string' ? __CRAWLGUARD_CONFIG__ : requireEnv('CRAWLGUARD_CONFIG_JSON', env);
+  const json =
+    typeof __CRAWLGUARD_CONFIG__ === 'string' ? __CRAWLGUARD_CONFIG__ : requireEnv('CRAWLGUARD_CONFIG_JSON', env);
   const config = JSON.parse(json) as MonitorsConfig;
   const topics = topicsFromEnv(env);
-  if (!topics) throw new EnvError('CRAWLGUARD_TOPIC_ARN_CRITICAL (or CRAWLGUARD_TOPIC_ARN) is not set: the crawlguard stack sets the topic ARNs on the function');
+  if (!topics)
+    throw new EnvError(
+      'CRAWLGUARD_TOPIC_ARN_CRITICAL (or CRAWLGUARD_TOPIC_ARN) is not set: the crawlguard stack sets the topic ARNs on the function',
+    );
   // CRAWLGUARD_DYNAMODB_ENDPOINT is for running the handler against a local DynamoDB (tests); unset in AWS.
   const dynamo = createDynamoClient({ endpoint: env.CRAWLGUARD_DYNAMODB_ENDPOINT || undefined });
-  const store = new DynamoStore({ client: dynamo, tableName: requireEnv('CRAWLGUARD_TABLE', env), retentionMs: config.history.retentionMs });
+  const store = new DynamoStore({
+    client: dynamo,
+    tableName: requireEnv('CRAWLGUARD_TABLE', env),
+    retentionMs: config.history.retentionMs,
+  });
   const notifier = new SnsNotifier({ client: (sdk) => new sdk.SNSClient({ maxAttempts: 1 }), topics });
-  const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: config.limits.perOriginConcurrency });
+  const prober = createProber({
+    concurrency: config.limits.concurrency,
+    perOriginConcurrency: config.limits.perOriginConcurrency,
+  });
   const bucket = env.CRAWLGUARD_REPORT_BUCKET?.trim();
   const reportBucket = bucket ? new ReportBucket(bucket, (sdk) => new sdk.S3Client({})) : null;
   return { config, deps: { prober, store, notifier }, reportBucket };
@@ -56,7 +67,12 @@ async function publishReport(run: ColdStart): Promise<void> {
   const nowMs = Date.now();
   try {
     if (!(await run.deps.store.claimReport(new Date(nowMs).toISOString(), everyMs))) return;
-    const { html } = await reportFromStore(run.deps.store, run.config, planShards(run.config).map((s) => s.id), nowMs);
+    const { html } = await reportFromStore(
+      run.deps.store,
+      run.config,
+      planShards(run.config).map((s) => s.id),
+      nowMs,
+    );
     await run.reportBucket.publish(html);
     logJson('INFO', 'report published', { bytes: html.length });
   } catch (error) {
@@ -77,28 +93,50 @@ export class StoreWriteFailedError extends Error {
 export async function handler(event: ShardEvent): Promise<PassSummary & { shardId: string }> {
   cold ??= coldStart();
   const config = typeof event?.shardId === 'string' ? shardConfig(cold.config, event.shardId) : null;
-  if (!config) throw new Error(`unknown shard ${JSON.stringify(event?.shardId)}: the schedule and the deployed config disagree; deploy again`);
+  if (!config)
+    throw new Error(
+      `unknown shard ${JSON.stringify(event?.shardId)}: the schedule and the deployed config disagree; deploy again`,
+    );
   const report = await runPass(cold.deps, config, { shardId: event.shardId });
   const summary = { shardId: event.shardId, ...summarize(report) };
   logJson('INFO', 'pass complete', {
     ...summary,
-    ...emf([
-      { name: 'PassesCompleted', value: 1, unit: 'Count' },
-      { name: 'Checks', value: summary.checks, unit: 'Count' },
-      { name: 'Failures', value: summary.unhealthy, unit: 'Count' },
-      { name: 'Events', value: summary.events, unit: 'Count' },
-      { name: 'PassDurationMs', value: summary.durationMs, unit: 'Milliseconds' },
-    // Per shard only what the no-pass alarm needs; the rest as totals.
-    ], { Shard: event.shardId }, ['PassesCompleted'], Date.now()),
+    ...emf(
+      [
+        { name: 'PassesCompleted', value: 1, unit: 'Count' },
+        { name: 'Checks', value: summary.checks, unit: 'Count' },
+        { name: 'Failures', value: summary.unhealthy, unit: 'Count' },
+        { name: 'Events', value: summary.events, unit: 'Count' },
+        { name: 'PassDurationMs', value: summary.durationMs, unit: 'Milliseconds' },
+        // Per shard only what the no-pass alarm needs; the rest as totals.
+      ],
+      { Shard: event.shardId },
+      ['PassesCompleted'],
+      Date.now(),
+    ),
   });
   // Failures per origin for the dashboard: a line per failing origin only (a healthy pass logs one line).
   const failing = new Map<string, number>();
   for (const r of report.results) if (r.outcome !== 'ok') failing.set(r.origin, (failing.get(r.origin) ?? 0) + 1);
-  for (const [origin, count] of failing) logJson('WARN', 'origin failures', emf([{ name: 'OriginFailures', value: count, unit: 'Count' }], { Origin: origin }, ['OriginFailures'], Date.now()));
+  for (const [origin, count] of failing)
+    logJson(
+      'WARN',
+      'origin failures',
+      emf(
+        [{ name: 'OriginFailures', value: count, unit: 'Count' }],
+        { Origin: origin },
+        ['OriginFailures'],
+        Date.now(),
+      ),
+    );
   await publishReport(cold);
   const permanent = summary.deliveryFailures.filter((f) => f.permanent);
-  if (permanent.length > 0) throw new AlertDeliveryFailedError(`alerts not delivered: ${permanent.map((f) => f.message).join('; ')}`);
-  if (summary.storeFailures.length > 0) throw new StoreWriteFailedError(`not saved: ${summary.storeFailures.map((f) => `${f.origin ?? 'history'}: ${f.message}`).join('; ')}`);
+  if (permanent.length > 0)
+    throw new AlertDeliveryFailedError(`alerts not delivered: ${permanent.map((f) => f.message).join('; ')}`);
+  if (summary.storeFailures.length > 0)
+    throw new StoreWriteFailedError(
+      `not saved: ${summary.storeFailures.map((f) => `${f.origin ?? 'history'}: ${f.message}`).join('; ')}`,
+    );
   return summary;
 }
 

@@ -80,16 +80,19 @@ async function readRobots(deps: PassDeps, site: SiteConfig, output: ProbeOutput,
   const cached = findings.get(site.origin);
   let analysed = known !== undefined && cached?.key === key ? cached : undefined;
   if (!analysed) {
-    const lastGood = known && hash === known.hash
-      ? { text: robotsText!, hash, fetchedAt: known.fetchedAt, truncated: result.truncated }
-      : known === null ? null : await deps.store.loadRobotsCopy(site.origin); // undefined: state from before the hash was kept
+    const lastGood =
+      known && hash === known.hash
+        ? { text: robotsText!, hash, fetchedAt: known.fetchedAt, truncated: result.truncated }
+        : known === null
+          ? null
+          : await deps.store.loadRobotsCopy(site.origin); // undefined: state from before the hash was kept
     const { finding, newCopy } = analyseRobots({ result, text: robotsText, agents: site.agents, urls, lastGood });
     analysed = { key, finding, newCopy };
     findings.set(site.origin, analysed);
   }
   result.robots = analysed.finding;
   const copy = analysed.newCopy;
-  return { copy, known: copy ? { hash: copy.hash, fetchedAt: copy.fetchedAt } : known ?? null };
+  return { copy, known: copy ? { hash: copy.hash, fetchedAt: copy.fetchedAt } : (known ?? null) };
 }
 
 interface OriginOutcome {
@@ -103,13 +106,26 @@ interface OriginOutcome {
 const MAX_CONFLICT_RETRIES = 4;
 
 /** Applies the rules and saves the state; a concurrent writer's state is reloaded and built upon. */
-async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, results: CheckResult[], stored: VersionedState | undefined, robotsCopy: RobotsCopyRef | null | undefined): Promise<OriginOutcome> {
+async function applyOrigin(
+  deps: PassDeps,
+  site: SiteConfig,
+  passAt: string,
+  results: CheckResult[],
+  stored: VersionedState | undefined,
+  robotsCopy: RobotsCopyRef | null | undefined,
+): Promise<OriginOutcome> {
   const pages = results.filter((r) => r.kind === 'page');
   const robots = results.find((r) => r.kind === 'robots') ?? null;
   let current = stored;
   for (let tries = 0; ; tries += 1) {
     const out = step({ site, previous: current?.state ?? null, passAt, pages, robots, robotsCopy });
-    if (!out.changed) return { events: [], written: false, replay: current !== undefined && passAt <= current.state.appliedAt, saved: current };
+    if (!out.changed)
+      return {
+        events: [],
+        written: false,
+        replay: current !== undefined && passAt <= current.state.appliedAt,
+        saved: current,
+      };
     try {
       const version = await deps.store.saveState(out.state, current ?? null);
       return { events: out.events, written: true, replay: false, saved: { state: out.state, ...version } };
@@ -122,7 +138,14 @@ async function applyOrigin(deps: PassDeps, site: SiteConfig, passAt: string, res
 }
 
 /** Everything one origin's pass writes and sends; a store failure is kept with the origin. */
-async function passOrigin(deps: PassDeps, config: MonitorsConfig, site: SiteConfig, passAt: string, outputs: ProbeOutput[], stored: VersionedState | undefined) {
+async function passOrigin(
+  deps: PassDeps,
+  config: MonitorsConfig,
+  site: SiteConfig,
+  passAt: string,
+  outputs: ProbeOutput[],
+  stored: VersionedState | undefined,
+) {
   try {
     const robotsOutput = outputs.find((o) => o.result.kind === 'robots' && o.result.outcome !== 'not_checked');
     const robots = robotsOutput ? await readRobots(deps, site, robotsOutput, stored) : undefined;
@@ -130,10 +153,29 @@ async function passOrigin(deps: PassDeps, config: MonitorsConfig, site: SiteConf
     // copy the store does not hold. Not for a replayed origin: an older pass must not replace a newer copy.
     const replayed = passAt <= (stored?.state.appliedAt ?? '');
     if (robots?.copy && !replayed) await deps.store.saveRobotsCopy(site.origin, robots.copy);
-    const applied = await applyOrigin(deps, site, passAt, outputs.map((o) => o.result), stored, robots?.known);
+    const applied = await applyOrigin(
+      deps,
+      site,
+      passAt,
+      outputs.map((o) => o.result),
+      stored,
+      robots?.known,
+    );
     // Pending events of earlier passes (a delivery that failed) go out with this pass's.
     const { smsPerDay, sms } = config.alerts;
-    const delivery = applied.saved && await deliverOrigin({ store: deps.store, notifier: deps.notifier, smsPerDay, textsPerSms: Math.max(1, sms.length), now: deps.leaseClock }, applied.saved, passAt);
+    const delivery =
+      applied.saved &&
+      (await deliverOrigin(
+        {
+          store: deps.store,
+          notifier: deps.notifier,
+          smsPerDay,
+          textsPerSms: Math.max(1, sms.length),
+          now: deps.leaseClock,
+        },
+        applied.saved,
+        passAt,
+      ));
     return { applied, delivery, failure: null };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
@@ -149,17 +191,23 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
   const stored = await deps.store.loadStates(config.sites.map((s) => s.origin));
   // What answered quickly last time goes first and what hung goes last (core/probe/schedule.ts).
   const targets = scheduleTargets(targetsOf(config), stored);
-  const probed = await deps.prober.probeAll(targets.map((t) => t.target), {
-    deadline: started + passBudgetMs(config),
-    signal: options.signal,
-    clock,
-    onProgress: options.onProgress,
-  });
+  const probed = await deps.prober.probeAll(
+    targets.map((t) => t.target),
+    {
+      deadline: started + passBudgetMs(config),
+      signal: options.signal,
+      clock,
+      onProgress: options.onProgress,
+    },
+  );
   const outputs: ProbeOutput[] = new Array(probed.length);
   probed.forEach((output, i) => (outputs[targets[i]!.index] = output));
   const byOrigin = groupBy(outputs, (o) => o.result.origin);
-  const perOrigin = await Promise.all(config.sites.map((site) =>
-    passOrigin(deps, config, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin))));
+  const perOrigin = await Promise.all(
+    config.sites.map((site) =>
+      passOrigin(deps, config, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin)),
+    ),
+  );
   const results = outputs.map((o) => o.result);
   const storeFailures: StoreFailure[] = perOrigin.flatMap((o) => (o.failure ? [o.failure] : []));
   try {
@@ -176,7 +224,9 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
     durationMs: Math.round(performance.now() - started),
     stateWrites: applied.filter((a) => a.written).length,
     applied: !applied.some((a) => a.replay),
-    deliveries: perOrigin.flatMap((o) => (o.delivery && (o.delivery.notification || o.delivery.pending > 0 || o.delivery.failure) ? [o.delivery] : [])),
+    deliveries: perOrigin.flatMap((o) =>
+      o.delivery && (o.delivery.notification || o.delivery.pending > 0 || o.delivery.failure) ? [o.delivery] : [],
+    ),
     storeFailures,
   };
 }

@@ -66,8 +66,17 @@ describeAws('the emulated AWS deployment', () => {
     emulator = await Emulator.start();
     aws = awsClients(emulator.endpoint);
     deployment = new Deployment(emulator, aws);
-    const [outage, robots, concurrent, failure, budget, emailOnly] = await Promise.all([1, 2, 3, 4, 5, 6].map(() => Site.start()));
-    sites = { outage: outage!, robots: robots!, concurrent: concurrent!, failure: failure!, budget: budget!, emailOnly: emailOnly! };
+    const [outage, robots, concurrent, failure, budget, emailOnly] = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => Site.start()),
+    );
+    sites = {
+      outage: outage!,
+      robots: robots!,
+      concurrent: concurrent!,
+      failure: failure!,
+      budget: budget!,
+      emailOnly: emailOnly!,
+    };
     writeFileSync(CONFIG, firstConfig(sites));
     await bootstrap(emulator.env);
     await deploy(CONFIG, emulator.env);
@@ -272,10 +281,14 @@ describeAws('the emulated AWS deployment', () => {
       const site = sites.emailOnly;
       site.answer({ status: 500 });
       const outage = await passOk('6m-1');
-      expect(outage).toEqual([expect.objectContaining({ topic: 'critical', receivers: EMAIL_ONLY, channels: ['email'] })]);
+      expect(outage).toEqual([
+        expect.objectContaining({ topic: 'critical', receivers: EMAIL_ONLY, channels: ['email'] }),
+      ]);
       site.healthy();
       const recovery = await passOk('6m-1');
-      expect(recovery).toEqual([expect.objectContaining({ topic: 'info', receivers: EMAIL_ONLY, channels: ['email'] })]);
+      expect(recovery).toEqual([
+        expect.objectContaining({ topic: 'info', receivers: EMAIL_ONLY, channels: ['email'] }),
+      ]);
     });
 
     test('a robots.txt outage: critical, by SMS and email, then its recovery to the same people', async () => {

@@ -24,16 +24,32 @@ let prober: Prober;
 const received = new Map<string, number>();
 
 const healthy = Array.from({ length: 99 }, (_, i) => `s${i}.test`);
-const config = (withHanging: boolean): MonitorsConfig => parseMonitorsConfig('monitors.yaml', [
-  'version: 1',
-  'defaults: { interval: 20s, timeout: 500ms, retries: 2, retryBackoff: 100ms }',
-  'limits: { concurrency: 50, perOriginConcurrency: 4 }',
-  'sites:',
-  ...(withHanging ? [`  - origin: http://hang.test:${site.port}`, '    allowPrivateNetwork: true', `    urls: [${Array.from({ length: 100 }, (_, i) => `/p${i}`).join(', ')}]`] : []),
-  // The healthy origins answer in milliseconds; their timeout is not scaled down, so that a loaded test
-  // machine cannot make one of their answers late (the hanging origin's is what the scenario is about).
-  ...healthy.flatMap((host) => [`  - origin: http://${host}:${site.port}`, '    allowPrivateNetwork: true', '    timeout: 5s', '    urls: [/, /a, /b, /c, /d]']),
-].join('\n'), () => '');
+const config = (withHanging: boolean): MonitorsConfig =>
+  parseMonitorsConfig(
+    'monitors.yaml',
+    [
+      'version: 1',
+      'defaults: { interval: 20s, timeout: 500ms, retries: 2, retryBackoff: 100ms }',
+      'limits: { concurrency: 50, perOriginConcurrency: 4 }',
+      'sites:',
+      ...(withHanging
+        ? [
+            `  - origin: http://hang.test:${site.port}`,
+            '    allowPrivateNetwork: true',
+            `    urls: [${Array.from({ length: 100 }, (_, i) => `/p${i}`).join(', ')}]`,
+          ]
+        : []),
+      // The healthy origins answer in milliseconds; their timeout is not scaled down, so that a loaded test
+      // machine cannot make one of their answers late (the hanging origin's is what the scenario is about).
+      ...healthy.flatMap((host) => [
+        `  - origin: http://${host}:${site.port}`,
+        '    allowPrivateNetwork: true',
+        '    timeout: 5s',
+        '    urls: [/, /a, /b, /c, /d]',
+      ]),
+    ].join('\n'),
+    () => '',
+  );
 
 beforeAll(async () => {
   site = await startSite({});
@@ -55,23 +71,35 @@ afterAll(async () => {
   await site.close();
 });
 
-const brief = (results: CheckResult[]) => results.filter((r) => !r.origin.startsWith('http://hang.test')).map((r) => [r.url, r.outcome, r.status, r.attempts]);
+const brief = (results: CheckResult[]) =>
+  results.filter((r) => !r.origin.startsWith('http://hang.test')).map((r) => [r.url, r.outcome, r.status, r.attempts]);
 
 test('a hanging origin of 100 URLs starves nobody, reaches origin-outage on time, and claims no request it did not make', async () => {
   const alone = await tempStore();
   const shared = await tempStore();
   try {
-    const baseline = await runPass({ prober, store: alone.store, notifier: new LocalNotifier(alone.dataDir) }, config(false), { shardId: 'local', nowMs: Date.UTC(2026, 11, 1, 9) });
+    const baseline = await runPass(
+      { prober, store: alone.store, notifier: new LocalNotifier(alone.dataDir) },
+      config(false),
+      { shardId: 'local', nowMs: Date.UTC(2026, 11, 1, 9) },
+    );
     const deps = { prober, store: shared.store, notifier: new LocalNotifier(shared.dataDir) };
     const passes = [];
     for (const m of [0, 1]) {
       received.clear();
-      const report = await runPass(deps, config(true), { shardId: 'local', nowMs: Date.UTC(2026, 11, 1, 9, 0, 20 * m) });
+      const report = await runPass(deps, config(true), {
+        shardId: 'local',
+        nowMs: Date.UTC(2026, 11, 1, 9, 0, 20 * m),
+      });
       passes.push(report);
       // The 99 healthy origins: exactly what they saw without the hanging one.
       expect(brief(report.results)).toEqual(brief(baseline.results));
       // Every attempt a result reports is a request the server received, and no other request was made.
-      for (const r of report.results) expect([r.url, r.attempts]).toEqual([r.url, received.get(new URL(r.url).host.split(':')[0] + new URL(r.url).pathname) ?? 0]);
+      for (const r of report.results)
+        expect([r.url, r.attempts]).toEqual([
+          r.url,
+          received.get(new URL(r.url).host.split(':')[0] + new URL(r.url).pathname) ?? 0,
+        ]);
       // Every first attempt of the hanging origin fit the pass: each is a real timeout, none "not checked".
       const hanging = report.results.filter((r) => r.origin.startsWith('http://hang.test'));
       expect(hanging.map((r) => r.outcome)).toEqual(Array(101).fill('timeout'));

@@ -22,10 +22,11 @@ async function rawServer(onSocket: (socket: Socket) => void): Promise<{ port: nu
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     port: (server.address() as { port: number }).port,
-    close: () => new Promise<void>((resolve) => {
-      for (const s of sockets) s.destroy();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -47,10 +48,12 @@ beforeAll(async () => {
   raw = [
     await rawServer((s) => s.once('data', () => s.write('HTTP/1.1 2OO OK\r\nContent-Length: 2\r\n\r\nok'))), // malformed status line
     await rawServer(() => undefined), // TLS handshake that never answers
-    await rawServer((s) => s.once('data', () => {
-      const headers = Array.from({ length: 10_000 }, (_, i) => `X-Header-${i}: value-${i}\r\n`).join('');
-      s.end(`HTTP/1.1 200 OK\r\n${headers}Content-Length: 2\r\n\r\nok`);
-    })),
+    await rawServer((s) =>
+      s.once('data', () => {
+        const headers = Array.from({ length: 10_000 }, (_, i) => `X-Header-${i}: value-${i}\r\n`).join('');
+        s.end(`HTTP/1.1 200 OK\r\n${headers}Content-Length: 2\r\n\r\nok`);
+      }),
+    ),
   ];
   local = await tempStore();
   prober = createProber({ concurrency: 20, perOriginConcurrency: 10 });
@@ -65,23 +68,42 @@ afterAll(async () => {
 
 test('every hostile answer is classified, inside the deadline, with bounded memory', async () => {
   const [malformed, stalledTls, headerFlood] = raw.map((r) => r.port);
-  const config = parseMonitorsConfig('monitors.yaml', [
-    'version: 1',
-    'defaults: { timeout: 2s, retries: 1, retryBackoff: 100ms, interval: 5s }',
-    'sites:',
-    `  - origin: ${site.origin}`,
-    '    allowPrivateNetwork: true',
-    '    robots: false',
-    '    urls: [/silence, /drip, /gigabyte, /gzip-bomb, /loop, /reset]',
-    ...[[malformed, 'http'], [stalledTls, 'https'], [headerFlood, 'http']].map(([port, scheme]) =>
-      `  - origin: ${scheme}://127.0.0.1:${port}\n    allowPrivateNetwork: true\n    robots: false`),
-  ].join('\n'), () => '');
+  const config = parseMonitorsConfig(
+    'monitors.yaml',
+    [
+      'version: 1',
+      'defaults: { timeout: 2s, retries: 1, retryBackoff: 100ms, interval: 5s }',
+      'sites:',
+      `  - origin: ${site.origin}`,
+      '    allowPrivateNetwork: true',
+      '    robots: false',
+      '    urls: [/silence, /drip, /gigabyte, /gzip-bomb, /loop, /reset]',
+      ...[
+        [malformed, 'http'],
+        [stalledTls, 'https'],
+        [headerFlood, 'http'],
+      ].map(
+        ([port, scheme]) =>
+          `  - origin: ${scheme}://127.0.0.1:${port}\n    allowPrivateNetwork: true\n    robots: false`,
+      ),
+    ].join('\n'),
+    () => '',
+  );
   const heapBefore = process.memoryUsage().heapUsed;
   const started = performance.now();
-  const report = await runPass({ prober, store: local.store, notifier: new LocalNotifier(local.dataDir) }, config, { shardId: 'chaos' });
+  const report = await runPass({ prober, store: local.store, notifier: new LocalNotifier(local.dataDir) }, config, {
+    shardId: 'chaos',
+  });
   const elapsedMs = performance.now() - started;
 
-  expect(Object.fromEntries(report.results.map((r) => [r.url.replace(/^https?:\/\/127\.0\.0\.1:\d+/, r.url.startsWith('https') ? 'https' : ''), [r.outcome, r.status]]))).toEqual({
+  expect(
+    Object.fromEntries(
+      report.results.map((r) => [
+        r.url.replace(/^https?:\/\/127\.0\.0\.1:\d+/, r.url.startsWith('https') ? 'https' : ''),
+        [r.outcome, r.status],
+      ]),
+    ),
+  ).toEqual({
     '/silence': ['timeout', 200], // headers, then nothing
     '/drip': ['timeout', 200], // one byte a second
     '/gigabyte': ['ok', 200], // read up to 256 KiB, then the rest is refused
@@ -91,7 +113,10 @@ test('every hostile answer is classified, inside the deadline, with bounded memo
     '/': ['reset', null], // the malformed status line
     'https/': ['timeout', null], // the TLS handshake that never answers
   });
-  expect(report.results.find((r) => r.url === `http://127.0.0.1:${headerFlood}/`)).toMatchObject({ outcome: 'reset', status: null });
+  expect(report.results.find((r) => r.url === `http://127.0.0.1:${headerFlood}/`)).toMatchObject({
+    outcome: 'reset',
+    status: null,
+  });
   expect(report.results.find((r) => r.url.endsWith('/gigabyte'))).toMatchObject({ bytes: 256 * 1024, truncated: true });
   // Pass budget: 90% of the 5 s interval. Each timeout is 2 s, and one retry fits: no check stretches it.
   expect(elapsedMs).toBeLessThan(4_500 + 1_000);

@@ -41,7 +41,11 @@ describe('a urlsFile', () => {
   test.each<[string, () => string, string]>([
     ['/dev/zero', () => '/dev/zero', 'cannot read /dev/zero: is a device, not a regular file'],
     ['a directory', () => dir.path, ': is a directory'],
-    ['an oversized file', () => write('huge.txt', Buffer.alloc(8 * 1024 * 1024 + 1, '/\n')), 'is larger than 8 MiB; split the site or its list'],
+    [
+      'an oversized file',
+      () => write('huge.txt', Buffer.alloc(8 * 1024 * 1024 + 1, '/\n')),
+      'is larger than 8 MiB; split the site or its list',
+    ],
   ])('%s is refused in one line, exit 2', async (_name, path, message) => {
     const run = await crawlguard('validate', '--config', configWithUrlsFile(path()));
     expect(run.status).toBe(2);
@@ -50,13 +54,22 @@ describe('a urlsFile', () => {
   });
 
   test('a file that is not a list of URLs is never echoed: five lines located, the rest counted', async () => {
-    const lines = Array.from({ length: 40 }, (_, i) => `user${i}:x:${1000 + i}:${1000 + i}:Secret Person ${i}:/home/user${i}:/bin/bash`);
+    const lines = Array.from(
+      { length: 40 },
+      (_, i) => `user${i}:x:${1000 + i}:${1000 + i}:Secret Person ${i}:/home/user${i}:/bin/bash`,
+    );
     write('passwd', `${lines.join('\n')}\n`);
     const run = await crawlguard('validate', '--config', configWithUrlsFile('passwd'));
     expect(run.status).toBe(2);
     expect(run.err).toHaveLength(6);
-    expect(run.err.slice(0, 5)).toEqual(Array.from({ length: 5 }, (_, i) => expect.stringMatching(new RegExp(`^passwd:${i + 1}:1 sites\\[0\\]\\.urlsFile: `))));
-    expect(run.err[5]).toBe('passwd:6:1 sites[0].urlsFile: and 35 more lines that are not URLs of https://www.example.com; is passwd the file of URLs you meant?');
+    expect(run.err.slice(0, 5)).toEqual(
+      Array.from({ length: 5 }, (_, i) =>
+        expect.stringMatching(new RegExp(`^passwd:${i + 1}:1 sites\\[0\\]\\.urlsFile: `)),
+      ),
+    );
+    expect(run.err[5]).toBe(
+      'passwd:6:1 sites[0].urlsFile: and 35 more lines that are not URLs of https://www.example.com; is passwd the file of URLs you meant?',
+    );
     expect(run.err.join('\n')).not.toMatch(/user\d|Secret|\/home|bash/);
   });
 });
@@ -64,23 +77,44 @@ describe('a urlsFile', () => {
 describe('monitors.yaml', () => {
   test('/dev/zero and an oversized file are refused in one line, exit 2', async () => {
     const zero = await crawlguard('validate', '--config', '/dev/zero');
-    expect(zero).toMatchObject({ status: 2, err: ['/dev/zero: cannot read /dev/zero: is a device, not a regular file'] });
+    expect(zero).toMatchObject({
+      status: 2,
+      err: ['/dev/zero: cannot read /dev/zero: is a device, not a regular file'],
+    });
     const huge = write('huge.yaml', `version: 1\n#${'x'.repeat(4 * 1024 * 1024)}\n`);
     const big = await crawlguard('validate', '--config', huge);
-    expect(big).toMatchObject({ status: 2, err: [`${huge}: cannot read ${huge}: is larger than 4 MiB; move long URL lists into a urlsFile`] });
+    expect(big).toMatchObject({
+      status: 2,
+      err: [`${huge}: cannot read ${huge}: is larger than 4 MiB; move long URL lists into a urlsFile`],
+    });
   });
 });
 
 describe('robots test FILE and import-sitemap FILE', () => {
   test('/dev/zero is refused in one line, exit 2', async () => {
-    expect(await crawlguard('robots', 'test', '/dev/zero', 'https://www.example.com/')).toMatchObject({ status: 2, err: ['cannot read /dev/zero: is a device, not a regular file'] });
+    expect(await crawlguard('robots', 'test', '/dev/zero', 'https://www.example.com/')).toMatchObject({
+      status: 2,
+      err: ['cannot read /dev/zero: is a device, not a regular file'],
+    });
     const config = write('sitemap-config.yaml', 'version: 1\nsites:\n  - origin: https://www.example.com\n');
-    expect(await crawlguard('import-sitemap', '/dev/zero', '--config', config)).toMatchObject({ status: 2, err: ['cannot read /dev/zero: is a device, not a regular file'] });
+    expect(await crawlguard('import-sitemap', '/dev/zero', '--config', config)).toMatchObject({
+      status: 2,
+      err: ['cannot read /dev/zero: is a device, not a regular file'],
+    });
   });
 
   test('a robots.txt over 500 KiB is read up to 500 KiB, as Google reads it', async () => {
-    const robots = write('robots.txt', `User-agent: *\nDisallow: /private\n${'# padding\n'.repeat(60_000)}Disallow: /\n`);
-    const run = await crawlguard('robots', 'test', robots, 'https://www.example.com/private', 'https://www.example.com/public');
+    const robots = write(
+      'robots.txt',
+      `User-agent: *\nDisallow: /private\n${'# padding\n'.repeat(60_000)}Disallow: /\n`,
+    );
+    const run = await crawlguard(
+      'robots',
+      'test',
+      robots,
+      'https://www.example.com/private',
+      'https://www.example.com/public',
+    );
     expect(run.out).toEqual([
       'robots.txt is larger than 500 KiB: the rest is ignored, as Google does',
       'disallowed  https://www.example.com/private  (Disallow: /private, line 2)',
@@ -94,7 +128,15 @@ describe('a FIFO never blocks a command (spawned, killed after 15 s if it hangs)
     ['monitors.yaml', () => ['validate', '--config', fifo]],
     ['a urlsFile', () => ['validate', '--config', configWithUrlsFile(fifo)]],
     ['robots test FILE', () => ['robots', 'test', fifo, 'https://www.example.com/']],
-    ['import-sitemap FILE', () => ['import-sitemap', fifo, '--config', write('fifo-config.yaml', 'version: 1\nsites:\n  - origin: https://www.example.com\n')]],
+    [
+      'import-sitemap FILE',
+      () => [
+        'import-sitemap',
+        fifo,
+        '--config',
+        write('fifo-config.yaml', 'version: 1\nsites:\n  - origin: https://www.example.com\n'),
+      ],
+    ],
   ])('%s', async (_name, args) => {
     const run = await runCli(args(), { timeoutMs: 15_000 });
     expect(run.code).toBe(2);

@@ -47,12 +47,16 @@ function writeConfig(name: string, yaml: string): string {
   return path;
 }
 
-const healthyConfig = () => writeConfig('healthy.yaml', `version: 1
+const healthyConfig = () =>
+  writeConfig(
+    'healthy.yaml',
+    `version: 1
 sites:
   - origin: ${site.origin}
     allowPrivateNetwork: true
     urls: [/]
-`);
+`,
+  );
 
 describe('validate', () => {
   test('exit 0 with a one-line summary for a valid file', async () => {
@@ -62,17 +66,20 @@ describe('validate', () => {
   });
 
   test('exit 2 with file:line:column messages and no stack trace', async () => {
-    const path = writeConfig('broken.yaml', [
-      'version: 1',
-      'defaults:',
-      '  intervall: 5m',
-      'sites:',
-      '  - origin: https://www.example.com',
-      '    urls:',
-      '      - /',
-      '      - path: /api/health',
-      '        expectStatus: [700]',
-    ].join('\n'));
+    const path = writeConfig(
+      'broken.yaml',
+      [
+        'version: 1',
+        'defaults:',
+        '  intervall: 5m',
+        'sites:',
+        '  - origin: https://www.example.com',
+        '    urls:',
+        '      - /',
+        '      - path: /api/health',
+        '        expectStatus: [700]',
+      ].join('\n'),
+    );
     const run = await runCli(['validate', '--config', path]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -85,13 +92,23 @@ describe('validate', () => {
 
   test('a missing file is exit 2 and says what to do', async () => {
     const run = await runCli(['validate', '--config', 'nope.yaml'], { cwd: dir.path });
-    expect(run).toMatchObject({ code: 2, stderr: 'nope.yaml: cannot read nope.yaml: no such file; create it or pass --config FILE\n' });
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: 'nope.yaml: cannot read nope.yaml: no such file; create it or pass --config FILE\n',
+    });
   });
 });
 
 describe('check --once', () => {
   test('a healthy site: exit 0, a table with status, outcome, latency and request id', async () => {
-    const run = await runCli(['check', '--once', '--config', healthyConfig(), '--data-dir', join(dir.path, 'data-healthy')]);
+    const run = await runCli([
+      'check',
+      '--once',
+      '--config',
+      healthyConfig(),
+      '--data-dir',
+      join(dir.path, 'data-healthy'),
+    ]);
     expect(run.code).toBe(0);
     const [header, robots, , home] = run.stdout.split('\n');
     expect(header).toMatch(/^STATUS\s+OUTCOME\s+LATENCY\s+TRIES\s+REQUEST ID\s+URL$/);
@@ -101,7 +118,9 @@ describe('check --once', () => {
   });
 
   test('--json classifies every case on a loopback site, exit 1', async () => {
-    const config = writeConfig('all.yaml', `version: 1
+    const config = writeConfig(
+      'all.yaml',
+      `version: 1
 defaults: { timeout: 1s, retries: 0 }
 sites:
   - origin: ${site.origin}
@@ -115,16 +134,38 @@ sites:
     robots: false
   - origin: http://localhost:${site.port}
     robots: false
-`);
-    const run = await runCli(['check', '--once', '--json', '--config', config, '--data-dir', join(dir.path, 'data-all'), '--now', '2026-12-01T09:00:00Z']);
+`,
+    );
+    const run = await runCli([
+      'check',
+      '--once',
+      '--json',
+      '--config',
+      config,
+      '--data-dir',
+      join(dir.path, 'data-all'),
+      '--now',
+      '2026-12-01T09:00:00Z',
+    ]);
     expect(run.code).toBe(1);
     const lines = jsonLines(run.stdout);
     const results = lines.filter((l) => l.type === 'result');
     const outcomeOf = (url: string) => results.find((r) => r.url === url)?.outcome;
     expect(Object.fromEntries(results.map((r) => [String(r.url).replace(site.origin, ''), r.outcome]))).toMatchObject({
-      '/robots.txt': 'ok', '/': 'ok', '/500': 'server_error', '/502': 'server_error', '/503': 'server_error', '/504': 'server_error',
-      '/429': 'rate_limited', '/404': 'client_error', '/hang': 'timeout', '/reset': 'reset', '/loop': 'too_many_redirects',
-      '/huge': 'ok', '/drip': 'timeout', '/private': 'client_error',
+      '/robots.txt': 'ok',
+      '/': 'ok',
+      '/500': 'server_error',
+      '/502': 'server_error',
+      '/503': 'server_error',
+      '/504': 'server_error',
+      '/429': 'rate_limited',
+      '/404': 'client_error',
+      '/hang': 'timeout',
+      '/reset': 'reset',
+      '/loop': 'too_many_redirects',
+      '/huge': 'ok',
+      '/drip': 'timeout',
+      '/private': 'client_error',
     });
     expect(outcomeOf(`${tls.origin}/`)).toBe('tls');
     expect(outcomeOf(`http://127.0.0.1:${refused}/`)).toBe('connect');
@@ -132,19 +173,67 @@ sites:
 
     // Every documented field, with its format.
     const leaky = results.find((r) => r.url === `${site.origin}/500`)!;
-    expect(Object.keys(leaky).sort()).toEqual(['attemptLog', 'attempts', 'bytes', 'checkedAt', 'error', 'finalUrl', 'kind', 'latencyMs', 'leak', 'origin',
-      'outcome', 'redirects', 'requestId', 'retryAfter', 'status', 'truncated', 'type', 'url'].sort());
-    expect(leaky).toMatchObject({ kind: 'page', origin: site.origin, checkedAt: '2026-12-01T09:00:00.000Z', status: 500, attempts: 1, leak: ['stack-trace', 'file-path', 'sql', 'version-banner'] });
+    expect(Object.keys(leaky).sort()).toEqual(
+      [
+        'attemptLog',
+        'attempts',
+        'bytes',
+        'checkedAt',
+        'error',
+        'finalUrl',
+        'kind',
+        'latencyMs',
+        'leak',
+        'origin',
+        'outcome',
+        'redirects',
+        'requestId',
+        'retryAfter',
+        'status',
+        'truncated',
+        'type',
+        'url',
+      ].sort(),
+    );
+    expect(leaky).toMatchObject({
+      kind: 'page',
+      origin: site.origin,
+      checkedAt: '2026-12-01T09:00:00.000Z',
+      status: 500,
+      attempts: 1,
+      leak: ['stack-trace', 'file-path', 'sql', 'version-banner'],
+    });
     expect(typeof leaky.latencyMs).toBe('number');
     expect(results.find((r) => r.url === `${site.origin}/503`)!.retryAfter).toBe(60);
     const robots = results.find((r) => r.kind === 'robots')!;
-    expect(robots).toMatchObject({ robotsState: 'available', robots: { rulesFrom: 'fetched', disallowed: { Googlebot: [{ url: `${site.origin}/private` }] } } });
-    expect(lines.at(-1)).toMatchObject({ type: 'summary', passAt: '2026-12-01T09:00:00.000Z', checks: 17, healthy: 3, unhealthy: 14 });
+    expect(robots).toMatchObject({
+      robotsState: 'available',
+      robots: { rulesFrom: 'fetched', disallowed: { Googlebot: [{ url: `${site.origin}/private` }] } },
+    });
+    expect(lines.at(-1)).toMatchObject({
+      type: 'summary',
+      passAt: '2026-12-01T09:00:00.000Z',
+      checks: 17,
+      healthy: 3,
+      unhealthy: 14,
+    });
   });
 
   test('exit 2 for a bad --now, a broken config, or a missing --once', async () => {
-    const bad = await runCli(['check', '--once', '--config', healthyConfig(), '--now', 'yesterday', '--data-dir', join(dir.path, 'd2')]);
-    expect(bad).toMatchObject({ code: 2, stderr: '--now expects an ISO-8601 instant with a zone, such as 2026-12-01T09:00:00Z; got "yesterday"\n' });
+    const bad = await runCli([
+      'check',
+      '--once',
+      '--config',
+      healthyConfig(),
+      '--now',
+      'yesterday',
+      '--data-dir',
+      join(dir.path, 'd2'),
+    ]);
+    expect(bad).toMatchObject({
+      code: 2,
+      stderr: '--now expects an ISO-8601 instant with a zone, such as 2026-12-01T09:00:00Z; got "yesterday"\n',
+    });
     const broken = await runCli(['check', '--once', '--config', writeConfig('v2.yaml', 'version: 2\nsites: []\n')]);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('v2.yaml:1:10 version: expected version: 1, got 2');
@@ -157,7 +246,14 @@ sites:
 describe('robots test', () => {
   test('allowed and disallowed with the deciding rule; exit 1 when any is disallowed', async () => {
     const file = writeConfig('robots.txt', 'User-agent: *\nDisallow: /private\nAllow: /private/ok\n');
-    const run = await runCli(['robots', 'test', file, 'https://a.example/', 'https://a.example/private/x', 'https://a.example/private/ok']);
+    const run = await runCli([
+      'robots',
+      'test',
+      file,
+      'https://a.example/',
+      'https://a.example/private/x',
+      'https://a.example/private/ok',
+    ]);
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').filter(Boolean)).toEqual([
       'allowed     https://a.example/  (no rule matches)',
@@ -170,7 +266,10 @@ describe('robots test', () => {
 
   test('a live robots.txt URL, and one that answers 503', async () => {
     const live = await runCli(['robots', 'test', `${site.origin}/robots.txt`, `${site.origin}/private`]);
-    expect(live).toMatchObject({ code: 1, stdout: `disallowed  ${site.origin}/private  (Disallow: /private, line 2)\n` });
+    expect(live).toMatchObject({
+      code: 1,
+      stdout: `disallowed  ${site.origin}/private  (Disallow: /private, line 2)\n`,
+    });
     const down = await runCli(['robots', 'test', `${site.origin}/503`, `${site.origin}/`]);
     expect(down.code).toBe(1);
     expect(down.stdout).toContain('robots.txt unreachable (HTTP 503): Google stops crawling the whole site');
@@ -179,12 +278,21 @@ describe('robots test', () => {
   test('an empty URL is a usage error', async () => {
     const file = writeConfig('robots2.txt', 'User-agent: *\nDisallow: /\n');
     const run = await runCli(['robots', 'test', file, '']);
-    expect(run).toMatchObject({ code: 2, stderr: 'URL is empty: give an absolute URL such as https://example.com/page\n' });
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: 'URL is empty: give an absolute URL such as https://example.com/page\n',
+    });
   });
 });
 
 test('--help works on every command', async () => {
-  for (const args of [['--help'], ['validate', '--help'], ['check', '--help'], ['run', '--help'], ['robots', 'test', '--help']]) {
+  for (const args of [
+    ['--help'],
+    ['validate', '--help'],
+    ['check', '--help'],
+    ['run', '--help'],
+    ['robots', 'test', '--help'],
+  ]) {
     const run = await runCli(args);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: crawlguard/);

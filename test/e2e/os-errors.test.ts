@@ -18,11 +18,18 @@ let dir: ReturnType<typeof tempDir>;
 let config: string;
 
 beforeAll(async () => {
-  site = await startSite({ '/': behave.ok(), '/down': behave.status(503), '/robots.txt': behave.text('User-agent: *\nAllow: /\n') });
+  site = await startSite({
+    '/': behave.ok(),
+    '/down': behave.status(503),
+    '/robots.txt': behave.text('User-agent: *\nAllow: /\n'),
+  });
   dir = tempDir();
   chmodSync(dir.path, 0o755); // the unprivileged user reads the config here
   config = join(dir.path, 'monitors.yaml');
-  writeFileSync(config, `version: 1\ndefaults: { retries: 0, timeout: 1s }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/, /down]\n`);
+  writeFileSync(
+    config,
+    `version: 1\ndefaults: { retries: 0, timeout: 1s }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/, /down]\n`,
+  );
 });
 afterAll(async () => {
   await site.close();
@@ -61,7 +68,9 @@ describe('permissions', () => {
     for (const command of [['check', '--once'], ['status']]) {
       const run = await runUnprivileged([...command, '--config', config, '--data-dir', dataDir]);
       expect(run.code).toBe(3);
-      expect(oneLine(run)).toBe(`crawlguard: cannot lock the data directory ${dataDir}: permission denied; crawlguard keeps its store there: make it writable or pass --data-dir DIR`);
+      expect(oneLine(run)).toBe(
+        `crawlguard: cannot lock the data directory ${dataDir}: permission denied; crawlguard keeps its store there: make it writable or pass --data-dir DIR`,
+      );
     }
   });
 
@@ -74,7 +83,9 @@ describe('permissions', () => {
     chmodSync(folder, 0o555);
     const run = await runUnprivileged(['add', 'https://www.example.com/new', '--config', file]);
     expect(run.code).toBe(2);
-    expect(oneLine(run)).toBe(`${file}: cannot write it: the folder ${folder} is not writable (crawlguard writes the edit beside the file, then renames it over); nothing was changed`);
+    expect(oneLine(run)).toBe(
+      `${file}: cannot write it: the folder ${folder} is not writable (crawlguard writes the edit beside the file, then renames it over); nothing was changed`,
+    );
     expect(readFileSync(file, 'utf8')).not.toContain('/new');
   });
 });
@@ -84,9 +95,14 @@ describe('paths that name the wrong kind of thing', () => {
     const file = join(dir.path, 'a-file');
     writeFileSync(file, 'x');
     for (const command of [['check', '--once'], ['status'], ['report'], ['alerts', 'test']]) {
-      const run = await runCli([...command, '--config', config, '--data-dir', file], { cwd: dir.path, timeoutMs: 30_000 });
+      const run = await runCli([...command, '--config', config, '--data-dir', file], {
+        cwd: dir.path,
+        timeoutMs: 30_000,
+      });
       expect(run.code).toBe(2);
-      expect(oneLine(run)).toBe(`crawlguard: --data-dir ${file} is a file, not a directory; name a directory (it is created if missing)`);
+      expect(oneLine(run)).toBe(
+        `crawlguard: --data-dir ${file} is a file, not a directory; name a directory (it is created if missing)`,
+      );
     }
   });
 
@@ -94,12 +110,18 @@ describe('paths that name the wrong kind of thing', () => {
     const dataDir = join(dir.path, 'report-data');
     const file = join(dir.path, 'notes.txt');
     writeFileSync(file, 'mine');
-    const refused = await runCli(['report', '--config', config, '--data-dir', dataDir, '--out', file], { timeoutMs: 30_000 });
+    const refused = await runCli(['report', '--config', config, '--data-dir', dataDir, '--out', file], {
+      timeoutMs: 30_000,
+    });
     expect(refused.code).toBe(2);
-    expect(oneLine(refused)).toBe(`--out ${file} is a file: give a folder (index.html is written in it) or a file name ending in .html`);
+    expect(oneLine(refused)).toBe(
+      `--out ${file} is a file: give a folder (index.html is written in it) or a file name ending in .html`,
+    );
     expect(readFileSync(file, 'utf8')).toBe('mine');
     const html = join(dir.path, 'status.html');
-    const written = await runCli(['report', '--config', config, '--data-dir', dataDir, '--out', html], { timeoutMs: 30_000 });
+    const written = await runCli(['report', '--config', config, '--data-dir', dataDir, '--out', html], {
+      timeoutMs: 30_000,
+    });
     expect(written).toMatchObject({ code: 0, stderr: '' });
     expect(statSync(html).isFile()).toBe(true);
     expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/i);
@@ -110,21 +132,28 @@ test('a full disk (ENOSPC): exit 3, one line naming the file', async () => {
   const out = join(dir.path, 'full');
   mkdirSync(out);
   symlinkSync('/dev/full', join(out, 'index.html'));
-  const run = await runCli(['report', '--config', config, '--data-dir', join(dir.path, 'full-data'), '--out', out], { timeoutMs: 30_000 });
+  const run = await runCli(['report', '--config', config, '--data-dir', join(dir.path, 'full-data'), '--out', out], {
+    timeoutMs: 30_000,
+  });
   expect(run.code).toBe(3);
   expect(oneLine(run)).toBe(`crawlguard: cannot write ${join(out, 'index.html')}: the disk is full; free some space`);
 });
 
-describe('output piped into a reader that closes early (EPIPE, as with | head): no message, the command\'s own exit status', () => {
+describe("output piped into a reader that closes early (EPIPE, as with | head): no message, the command's own exit status", () => {
   const dataDir = () => join(dir.path, 'pipe-data');
   beforeAll(async () => {
-    expect((await runCli(['check', '--once', '--config', config, '--data-dir', dataDir()], { timeoutMs: 30_000 })).code).toBe(1);
+    expect(
+      (await runCli(['check', '--once', '--config', config, '--data-dir', dataDir()], { timeoutMs: 30_000 })).code,
+    ).toBe(1);
   });
 
   /** Runs the command with its stdout closed by the reader before the first line arrives. */
   function withClosedStdout(args: string[]): Promise<{ code: number | null; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: 30_000 });
+      const child = spawn(process.execPath, [CLI, ...args], {
+        env: { ...process.env, NO_COLOR: '1' },
+        timeout: 30_000,
+      });
       child.stdout.destroy();
       let stderr = '';
       child.stderr.on('data', (c) => (stderr += c));
@@ -142,4 +171,3 @@ describe('output piped into a reader that closes early (EPIPE, as with | head): 
     expect(run).toEqual({ code: status, stderr: '' });
   });
 });
-

@@ -13,10 +13,17 @@ let dir: ReturnType<typeof tempDir>;
 let config: string;
 
 beforeAll(async () => {
-  site = await startSite({ '/': behave.ok(), '/a': behave.ok(), '/robots.txt': behave.text('User-agent: *\nDisallow: /private/\n') });
+  site = await startSite({
+    '/': behave.ok(),
+    '/a': behave.ok(),
+    '/robots.txt': behave.text('User-agent: *\nDisallow: /private/\n'),
+  });
   dir = tempDir();
   config = join(dir.path, 'monitors.yaml');
-  writeFileSync(config, `version: 1\ndefaults: { interval: 6h, timeout: 1s, retries: 0 }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/, /a]\n`);
+  writeFileSync(
+    config,
+    `version: 1\ndefaults: { interval: 6h, timeout: 1s, retries: 0 }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/, /a]\n`,
+  );
 });
 
 afterAll(async () => {
@@ -27,9 +34,24 @@ afterAll(async () => {
 const hour = (h: number) => new Date(Date.UTC(2026, 11, 1) + h * 3_600_000).toISOString();
 
 async function checkAt(h: number) {
-  const run = await runCli(['check', '--once', '--json', '--config', config, '--data-dir', join(dir.path, 'data'), '--now', hour(h)]);
+  const run = await runCli([
+    'check',
+    '--once',
+    '--json',
+    '--config',
+    config,
+    '--data-dir',
+    join(dir.path, 'data'),
+    '--now',
+    hour(h),
+  ]);
   const lines = jsonLines(run.stdout);
-  return { code: run.code, events: lines.filter((l) => l.type === 'event').map((e) => `${e.tier} ${e.url ? String(e.url).slice(site.origin.length) : 'origin'}`) };
+  return {
+    code: run.code,
+    events: lines
+      .filter((l) => l.type === 'event')
+      .map((e) => `${e.tier} ${e.url ? String(e.url).slice(site.origin.length) : 'origin'}`),
+  };
 }
 
 test('an outage replayed over 42 hours', async () => {
@@ -58,7 +80,17 @@ test('an outage replayed over 42 hours', async () => {
 });
 
 test('replaying a pass already applied changes nothing and raises nothing', async () => {
-  const again = await runCli(['check', '--once', '--json', '--config', config, '--data-dir', join(dir.path, 'data'), '--now', hour(42)]);
+  const again = await runCli([
+    'check',
+    '--once',
+    '--json',
+    '--config',
+    config,
+    '--data-dir',
+    join(dir.path, 'data'),
+    '--now',
+    hour(42),
+  ]);
   const lines = jsonLines(again.stdout);
   expect(lines.filter((l) => l.type === 'event')).toEqual([]);
   expect(lines.at(-1)).toMatchObject({ type: 'summary', applied: false, events: 0 });

@@ -26,12 +26,30 @@ describeWithChromium('the status report in Chromium', () => {
     dir = tempDir();
     const replay = await replayOutage(dir.path);
     shop = replay.shop;
-    const run = await runCli(['report', '--config', replay.config, '--data-dir', replay.dataDir, '--out', join(dir.path, 'out'), '--now', REPLAY_NOW]);
+    const run = await runCli([
+      'report',
+      '--config',
+      replay.config,
+      '--data-dir',
+      replay.dataDir,
+      '--out',
+      join(dir.path, 'out'),
+      '--now',
+      REPLAY_NOW,
+    ]);
     expect(run.stdout).toBe(`wrote ${join(dir.path, 'out', 'index.html')}: 2 sites, 3 clocks running\n`);
     page = `file://${join(dir.path, 'out', 'index.html')}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 60_000);
@@ -66,7 +84,10 @@ describeWithChromium('the status report in Chromium', () => {
     expect(uptime.replace(/\s+/g, ' ')).toBe('24 hours 97.92% 7 days 94.78% 30 days 94.78%');
     const chart = site.getByRole('img', { name: 'Latency, last 24 hours (ms)' });
     expect(await chart.getAttribute('aria-labelledby')).toMatch(/-t .*-d$/);
-    const rows = await site.getByRole('table', { name: 'Incidents, last 30 days, newest first' }).getByRole('row').allInnerTexts();
+    const rows = await site
+      .getByRole('table', { name: 'Incidents, last 30 days, newest first' })
+      .getByRole('row')
+      .allInnerTexts();
     expect(rows.map((r) => r.replace(/\s+/g, ' ').trim())).toEqual([
       'Started Ended Lasted What Tiers reached',
       '2026-12-04 00:00 UTC open 1h30m /checkout url-down',
@@ -81,7 +102,8 @@ describeWithChromium('the status report in Chromium', () => {
   test('landmarks, dark mode, and a phone-sized screen', async () => {
     const dark = await browser.newPage({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
     await dark.goto(page);
-    for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const) expect(await dark.getByRole(role).count()).toBe(1);
+    for (const role of ['banner', 'navigation', 'main', 'contentinfo'] as const)
+      expect(await dark.getByRole(role).count()).toBe(1);
     // Evaluated in the page (as text: this project's TypeScript has no DOM types).
     const background = await dark.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     expect(background).toBe('rgb(18, 20, 23)');

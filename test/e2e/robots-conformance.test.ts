@@ -11,7 +11,13 @@ import { runCli } from '../support/cli';
 import { captureIo } from '../support/io';
 import { tempDir } from '../support/store';
 
-interface Case { name: string; robots: string; agent: string; url: string; allowed: boolean }
+interface Case {
+  name: string;
+  robots: string;
+  agent: string;
+  url: string;
+  allowed: boolean;
+}
 
 let dir: ReturnType<typeof tempDir>;
 beforeAll(() => {

@@ -36,15 +36,23 @@ function waitFor(read: () => string, pattern: RegExp, timeoutMs = 20_000): Promi
 test.each(['SIGINT', 'SIGTERM'] as const)('runs passes on its interval and stops cleanly on %s', async (signal) => {
   const config = join(dir.path, `${signal}.yaml`);
   const dataDir = join(dir.path, `data-${signal}`);
-  writeFileSync(config, `version: 1\ndefaults: { interval: 1s, timeout: 500ms }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n`);
-  const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--data-dir', dataDir], { env: { ...process.env, NO_COLOR: '1' } });
+  writeFileSync(
+    config,
+    `version: 1\ndefaults: { interval: 1s, timeout: 500ms }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n`,
+  );
+  const child = spawn(process.execPath, [CLI, 'run', '--config', config, '--data-dir', dataDir], {
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let out = '';
   child.stdout.on('data', (chunk) => (out += chunk));
   child.stderr.on('data', (chunk) => (out += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
 
   await waitFor(() => out, /(2 checks in .*2 ok[\s\S]*){2}/); // two passes, a second apart
-  writeFileSync(config, `version: 1\ndefaults: { interval: 1s, timeout: 500ms }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n`);
+  writeFileSync(
+    config,
+    `version: 1\ndefaults: { interval: 1s, timeout: 500ms }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n`,
+  );
   await waitFor(() => out, /changed; now watching 1 site[\s\S]*1 check in/);
   child.kill(signal);
   expect(await exited).toBe(0);

@@ -35,16 +35,19 @@ const write = (name: string, text: string) => {
 describe('credentials in the config are refused where they are written', () => {
   test('a urls: entry and a urlsFile line: file:line:column, exit 2, the password never printed', async () => {
     write('urls.txt', `/ok\nhttp://ops:${PASSWORD}@127.0.0.1:${site.port}/from-file\n`);
-    const config = write('creds.yaml', [
-      'version: 1',
-      'sites:',
-      `  - origin: http://127.0.0.1:${site.port}`,
-      '    allowPrivateNetwork: true',
-      '    urlsFile: urls.txt',
-      '    urls:',
-      `      - http://admin:${PASSWORD}@127.0.0.1:${site.port}/x`,
-      `      - //admin:${PASSWORD}@127.0.0.1:${site.port}/protocol-relative`,
-    ].join('\n'));
+    const config = write(
+      'creds.yaml',
+      [
+        'version: 1',
+        'sites:',
+        `  - origin: http://127.0.0.1:${site.port}`,
+        '    allowPrivateNetwork: true',
+        '    urlsFile: urls.txt',
+        '    urls:',
+        `      - http://admin:${PASSWORD}@127.0.0.1:${site.port}/x`,
+        `      - //admin:${PASSWORD}@127.0.0.1:${site.port}/protocol-relative`,
+      ].join('\n'),
+    );
     for (const command of [['validate'], ['check', '--once', '--data-dir', join(dir.path, 'data-creds')], ['list']]) {
       const run = await runCli([...command, '--config', config]);
       expect(run.code).toBe(2);
@@ -53,7 +56,9 @@ describe('credentials in the config are refused where they are written', () => {
       expect(lines).toEqual([
         expect.stringMatching(/creds\.yaml:7:9 sites\[0\]\.urls\[0\]: credentials in URLs/),
         expect.stringMatching(/creds\.yaml:8:9 sites\[0\]\.urls\[1\]: credentials in URLs/),
-        expect.stringMatching(/^urls\.txt:2:1 sites\[0\]\.urlsFile: credentials in URLs \(user:password@\) are not supported/),
+        expect.stringMatching(
+          /^urls\.txt:2:1 sites\[0\]\.urlsFile: credentials in URLs \(user:password@\) are not supported/,
+        ),
       ]);
     }
   });
@@ -62,29 +67,64 @@ describe('credentials in the config are refused where they are written', () => {
     const config = write('add.yaml', `version: 1\nsites:\n  - origin: https://www.example.com\n`);
     const run = await runCli(['add', `https://admin:${PASSWORD}@www.example.com/x`, '--config', config]);
     expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toBe('https://www.example.com/…: credentials in URLs (user:password@) are not supported: a crawler checks what anyone sees; remove them');
+    expect(run.stderr.trim()).toBe(
+      'https://www.example.com/…: credentials in URLs (user:password@) are not supported: a crawler checks what anyone sees; remove them',
+    );
     expect(readFileSync(config, 'utf8')).not.toContain(PASSWORD);
   });
 });
 
 describe('a credential a target produces is redacted from every output', () => {
   const dataDir = () => join(dir.path, 'data-leak');
-  const config = () => write('leak.yaml', [
-    'version: 1',
-    'defaults: { retries: 0, failureThreshold: 1 }',
-    'sites:',
-    `  - origin: http://127.0.0.1:${site.port}`,
-    '    allowPrivateNetwork: true',
-    '    urls: [/leak]',
-  ].join('\n'));
+  const config = () =>
+    write(
+      'leak.yaml',
+      [
+        'version: 1',
+        'defaults: { retries: 0, failureThreshold: 1 }',
+        'sites:',
+        `  - origin: http://127.0.0.1:${site.port}`,
+        '    allowPrivateNetwork: true',
+        '    urls: [/leak]',
+      ].join('\n'),
+    );
 
   test('JSON, table, notifications.jsonl, stored state, history, events and the status page', async () => {
-    const json = await runCli(['check', '--once', '--json', '--config', config(), '--data-dir', dataDir(), '--now', '2026-12-01T09:00:00Z']);
+    const json = await runCli([
+      'check',
+      '--once',
+      '--json',
+      '--config',
+      config(),
+      '--data-dir',
+      dataDir(),
+      '--now',
+      '2026-12-01T09:00:00Z',
+    ]);
     expect(json.code).toBe(1);
     const result = jsonLines(json.stdout).find((l) => l.type === 'result' && l.kind === 'page');
     expect(result).toMatchObject({ finalUrl: `http://***@127.0.0.1:${site.port}/` });
-    const table = await runCli(['check', '--once', '--config', config(), '--data-dir', dataDir(), '--now', '2026-12-01T09:05:00Z']);
-    const report = await runCli(['report', '--config', config(), '--data-dir', dataDir(), '--out', join(dir.path, 'report'), '--now', '2026-12-01T09:06:00Z']);
+    const table = await runCli([
+      'check',
+      '--once',
+      '--config',
+      config(),
+      '--data-dir',
+      dataDir(),
+      '--now',
+      '2026-12-01T09:05:00Z',
+    ]);
+    const report = await runCli([
+      'report',
+      '--config',
+      config(),
+      '--data-dir',
+      dataDir(),
+      '--out',
+      join(dir.path, 'report'),
+      '--now',
+      '2026-12-01T09:06:00Z',
+    ]);
     expect(report.code).toBe(0);
     const notifications = readFileSync(join(dataDir(), 'notifications.jsonl'), 'utf8');
     expect(notifications).toContain('url-down');
@@ -95,7 +135,11 @@ describe('a credential a target produces is redacted from every output', () => {
       const origin = `http://127.0.0.1:${site.port}`;
       const states = await local.store.loadStates([origin]);
       const events = await local.store.events(origin, '2026-01-01T00:00:00Z');
-      const history = await local.store.history('local', Date.parse('2026-12-01T00:00:00Z'), Date.parse('2026-12-02T00:00:00Z'));
+      const history = await local.store.history(
+        'local',
+        Date.parse('2026-12-01T00:00:00Z'),
+        Date.parse('2026-12-02T00:00:00Z'),
+      );
       stored = JSON.stringify({ states: [...states], events, history });
     } finally {
       await local.close();

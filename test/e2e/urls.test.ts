@@ -57,13 +57,27 @@ const served = (name: string) => {
 
 beforeAll(async () => {
   site = await startSite({});
-  site.route('/sitemap_index.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(served('sitemap-index.xml')));
-  site.route('/sitemap-pages.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' }).end(served('sitemap-pages.xml')));
+  site.route('/sitemap_index.xml', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/xml' }).end(served('sitemap-index.xml')),
+  );
+  site.route('/sitemap-pages.xml', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/xml' }).end(served('sitemap-pages.xml')),
+  );
   // As a static file server sends a .gz: the gzip bytes as they are, no Content-Encoding.
-  site.route('/sitemap-posts.xml.gz', (_req, res) => res.writeHead(200, { 'content-type': 'application/x-gzip' }).end(served('sitemap-posts.xml.gz')));
-  site.route('/broken-index.xml', (_req, res) => res.writeHead(200, { 'content-type': 'application/xml' })
-    .end(`<sitemapindex><sitemap><loc>${site.origin}/sitemap-pages.xml</loc></sitemap><sitemap><loc>${site.origin}/gone.xml</loc></sitemap></sitemapindex>`));
-  importConfig = CONFIG.replace('  - origin: https://www.example.com   # the shop front\n', `  - origin: ${site.origin}   # the shop front\n    allowPrivateNetwork: true\n`);
+  site.route('/sitemap-posts.xml.gz', (_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/x-gzip' }).end(served('sitemap-posts.xml.gz')),
+  );
+  site.route('/broken-index.xml', (_req, res) =>
+    res
+      .writeHead(200, { 'content-type': 'application/xml' })
+      .end(
+        `<sitemapindex><sitemap><loc>${site.origin}/sitemap-pages.xml</loc></sitemap><sitemap><loc>${site.origin}/gone.xml</loc></sitemap></sitemapindex>`,
+      ),
+  );
+  importConfig = CONFIG.replace(
+    '  - origin: https://www.example.com   # the shop front\n',
+    `  - origin: ${site.origin}   # the shop front\n    allowPrivateNetwork: true\n`,
+  );
   dir = tempDir();
 });
 
@@ -89,14 +103,19 @@ describe('import-sitemap', () => {
     const run = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--config', config);
     expect(run.err).toEqual([]);
     expect(run.status).toBe(0);
-    expect(written()).toBe(importConfig.replace('        expectStatus: [200]           # default: any 2xx\n', [
-      '        expectStatus: [200]           # default: any 2xx',
-      '      - /search?q=crawl&page=2',
-      '      - /about',
-      '      - /blog/first-post',
-      '      - /blog/second-post',
-      '',
-    ].join('\n')));
+    expect(written()).toBe(
+      importConfig.replace(
+        '        expectStatus: [200]           # default: any 2xx\n',
+        [
+          '        expectStatus: [200]           # default: any 2xx',
+          '      - /search?q=crawl&page=2',
+          '      - /about',
+          '      - /blog/first-post',
+          '      - /blog/second-post',
+          '',
+        ].join('\n'),
+      ),
+    );
     const o = site.origin;
     expect(run.out).toEqual([
       `read ${o}/sitemap_index.xml: 3 sitemaps, 1 index among them; 7 URLs (1 more listed twice)`,
@@ -124,7 +143,14 @@ describe('import-sitemap', () => {
   });
 
   test('--sample N spreads over the sitemap order; --limit N takes the first', async () => {
-    const sample = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--sample', '2', '-c', config);
+    const sample = await crawlguard(
+      'import-sitemap',
+      `${site.origin}/sitemap_index.xml`,
+      '--sample',
+      '2',
+      '-c',
+      config,
+    );
     expect(sample.out.filter((l) => l.includes('+ '))).toEqual([
       // 4 new URLs, 2 taken: the 1st and 3rd.
       `    + ${site.origin}/search?q=crawl&page=2`,
@@ -133,7 +159,16 @@ describe('import-sitemap', () => {
     expect(sample.out).toContain('skipped 2 past --sample 2:');
     const limit = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--limit', '1', '-c', config);
     expect(limit.out.filter((l) => l.includes('+ '))).toEqual([`    + ${site.origin}/about`]);
-    const both = await crawlguard('import-sitemap', `${site.origin}/sitemap_index.xml`, '--limit', '1', '--sample', '1', '-c', config);
+    const both = await crawlguard(
+      'import-sitemap',
+      `${site.origin}/sitemap_index.xml`,
+      '--limit',
+      '1',
+      '--sample',
+      '1',
+      '-c',
+      config,
+    );
     expect(both.status).toBe(2);
     expect(both.err.join('\n')).toMatch(/cannot be used with option '--limit/);
   });
@@ -141,7 +176,9 @@ describe('import-sitemap', () => {
   test('a child sitemap answering 404 stops the import: the URL and status named, nothing written', async () => {
     const run = await crawlguard('import-sitemap', `${site.origin}/broken-index.xml`, '-c', config);
     expect(run.status).toBe(2);
-    expect(run.err).toEqual([`${site.origin}/gone.xml answered HTTP 404 Not Found; a sitemap must answer 2xx (listed in ${site.origin}/broken-index.xml)`]);
+    expect(run.err).toEqual([
+      `${site.origin}/gone.xml answered HTTP 404 Not Found; a sitemap must answer 2xx (listed in ${site.origin}/broken-index.xml)`,
+    ]);
     expect(written()).toBe(importConfig);
   });
 
@@ -151,13 +188,23 @@ describe('import-sitemap', () => {
     expect(run.out).toContain('skipped 1 entry not taken:');
     expect(run.out).toContain(`    ${join(FIXTURES, 'sitemap.txt')}, entry 4: not an absolute URL`);
     expect(run.out.join('\n')).not.toContain('not a url');
-    expect(written()).toContain('  - origin: https://www.example.com\n    urls:\n      - /\n      - /contact\n      - /docs\n');
+    expect(written()).toContain(
+      '  - origin: https://www.example.com\n    urls:\n      - /\n      - /contact\n      - /docs\n',
+    );
   });
 });
 
 describe('add, remove, list', () => {
   test('add: paths with --site, absolute URLs, a new site appended; already monitored ones reported', async () => {
-    const run = await crawlguard('add', '/new', 'https://www.example.com/blog', '--site', 'https://www.example.com', '-c', config);
+    const run = await crawlguard(
+      'add',
+      '/new',
+      'https://www.example.com/blog',
+      '--site',
+      'https://www.example.com',
+      '-c',
+      config,
+    );
     expect(run).toMatchObject({ status: 0, err: [] });
     expect(run.out).toEqual([
       '+ https://www.example.com/new',
@@ -170,18 +217,36 @@ describe('add, remove, list', () => {
       'note: http://127.0.0.1:8080 is a loopback or private address: add allowPrivateNetwork: true to its site to check it',
       `${config}: added 1 URL (1 new site)`,
     ]);
-    expect(written()).toBe(`${CONFIG.replace('    urlsFile:', '      - /new\n    urlsFile:')}  - origin: http://127.0.0.1:8080\n    urls:\n      - /health\n`);
+    expect(written()).toBe(
+      `${CONFIG.replace('    urlsFile:', '      - /new\n    urlsFile:')}  - origin: http://127.0.0.1:8080\n    urls:\n      - /health\n`,
+    );
   });
 
   test('add: an absolute URL at another origin than --site is a usage error, and nothing is written', async () => {
-    const run = await crawlguard('add', 'https://shop.example.com/', '/x', '--site', 'https://www.example.com', '-c', config);
+    const run = await crawlguard(
+      'add',
+      'https://shop.example.com/',
+      '/x',
+      '--site',
+      'https://www.example.com',
+      '-c',
+      config,
+    );
     expect(run.status).toBe(2);
-    expect(run.err).toEqual(['https://shop.example.com/ is not on --site https://www.example.com: leave --site out for absolute URLs of other sites, or give a path']);
+    expect(run.err).toEqual([
+      'https://shop.example.com/ is not on --site https://www.example.com: leave --site out for absolute URLs of other sites, or give a path',
+    ]);
     expect(written()).toBe(CONFIG);
   });
 
   test('remove: exit 0 when one was removed, 1 when nothing matched; the urlsFile is named, not edited', async () => {
-    const run = await crawlguard('remove', 'https://www.example.com/pricing', 'https://www.example.com/blog', '-c', config);
+    const run = await crawlguard(
+      'remove',
+      'https://www.example.com/pricing',
+      'https://www.example.com/blog',
+      '-c',
+      config,
+    );
     expect(run.status).toBe(0);
     expect(run.out).toEqual([
       '- https://www.example.com/pricing',
@@ -191,7 +256,10 @@ describe('add, remove, list', () => {
     expect(written()).toBe(CONFIG.replace('      - /pricing\n', ''));
     const none = await crawlguard('remove', '/pricing', '-c', config);
     expect(none.status).toBe(1);
-    expect(none.out).toEqual(['? https://www.example.com/pricing is not monitored', `${config}: nothing matched, unchanged`]);
+    expect(none.out).toEqual([
+      '? https://www.example.com/pricing is not monitored',
+      `${config}: nothing matched, unchanged`,
+    ]);
   });
 
   test('list: every URL with its source; --json one object per line', async () => {
@@ -208,7 +276,12 @@ describe('add, remove, list', () => {
       { type: 'url', origin: 'https://www.example.com', url: 'https://www.example.com/', source: config },
       { type: 'url', origin: 'https://www.example.com', url: 'https://www.example.com/pricing', source: config },
       { type: 'url', origin: 'https://www.example.com', url: 'https://www.example.com/api/health', source: config },
-      { type: 'url', origin: 'https://www.example.com', url: 'https://www.example.com/blog', source: 'urls/example.txt' },
+      {
+        type: 'url',
+        origin: 'https://www.example.com',
+        url: 'https://www.example.com/blog',
+        source: 'urls/example.txt',
+      },
     ]);
   });
 
@@ -227,13 +300,26 @@ describe('through the spawned command', () => {
     const dir = tempDir();
     try {
       const config = join(dir.path, 'monitors.yaml');
-      writeFileSync(config, 'version: 1\n# the shop\nsites:\n  - origin: https://shop.example   # main site\n    urls:\n      - /\n');
-      const add = await runCli(['add', 'https://shop.example/pricing', 'https://blog.example/post', '--config', config]);
+      writeFileSync(
+        config,
+        'version: 1\n# the shop\nsites:\n  - origin: https://shop.example   # main site\n    urls:\n      - /\n',
+      );
+      const add = await runCli([
+        'add',
+        'https://shop.example/pricing',
+        'https://blog.example/post',
+        '--config',
+        config,
+      ]);
       expect(add.code).toBe(0);
       expect(readFileSync(config, 'utf8')).toContain('# the shop');
       expect(readFileSync(config, 'utf8')).toContain('https://shop.example   # main site');
       const list = await runCli(['list', '--json', '--config', config]);
-      expect(jsonLines(list.stdout).map((l) => l.url)).toEqual(['https://shop.example/', 'https://shop.example/pricing', 'https://blog.example/post']);
+      expect(jsonLines(list.stdout).map((l) => l.url)).toEqual([
+        'https://shop.example/',
+        'https://shop.example/pricing',
+        'https://blog.example/post',
+      ]);
       const remove = await runCli(['remove', 'https://shop.example/pricing', '--config', config]);
       expect(remove.code).toBe(0);
       const none = await runCli(['remove', 'https://shop.example/nope', '--config', config]);

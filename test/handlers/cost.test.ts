@@ -3,7 +3,9 @@ import { measureItemSizes } from '../../lambdas/handlers/cli/commands/cost';
 import { runCli } from '../support/cli';
 
 test('item sizes are measured from the storage encoding: a handful of bytes per check', () => {
-  const sizes = measureItemSizes(parseMonitorsConfig('monitors.yaml', 'version: 1\nsites:\n  - origin: https://a.example\n', () => ''));
+  const sizes = measureItemSizes(
+    parseMonitorsConfig('monitors.yaml', 'version: 1\nsites:\n  - origin: https://a.example\n', () => ''),
+  );
   expect(sizes.historyBytesPerCheck).toBeGreaterThan(5);
   expect(sizes.historyBytesPerCheck).toBeLessThan(20); // the point of packing: 1 KB covers ~100 checks
   expect(sizes.stateItemBytes).toBeLessThan(1024);

@@ -24,11 +24,19 @@ let prober: Prober;
 const minute = (m: number) => Date.UTC(2026, 11, 1, 9, 0) + m * 60_000;
 
 function configFor(extra = '', urls = '[/, /a]'): MonitorsConfig {
-  return parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0, timeout: 2s }\nalerts:\n  email: [ops@example.com]\n  sms: ["+15555550100"]\n${extra}sites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: ${urls}\n`, () => '');
+  return parseMonitorsConfig(
+    'monitors.yaml',
+    `version: 1\ndefaults: { retries: 0, timeout: 2s }\nalerts:\n  email: [ops@example.com]\n  sms: ["+15555550100"]\n${extra}sites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: ${urls}\n`,
+    () => '',
+  );
 }
 
 function pass(config: MonitorsConfig, m: number) {
-  const notifier = new SnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topics: TOPICS, sleep: async () => undefined });
+  const notifier = new SnsNotifier({
+    client: new SNSClient({ region: 'eu-west-1' }),
+    topics: TOPICS,
+    sleep: async () => undefined,
+  });
   return runPass({ prober, store: local.store, notifier }, config, { shardId: 'local', nowMs: minute(m) });
 }
 
@@ -70,10 +78,19 @@ test('the exact Publish request: warning → email only, MessageStructure json, 
   });
   const message = bodies(0);
   expect(Object.keys(message).sort()).toEqual(['default', 'email']);
-  expect(message.email).toContain(`${site.origin}/a answered 500 server_error, request id req-42`.replace(`${site.origin}`, '').replace(/^/, ''));
+  expect(message.email).toContain(
+    `${site.origin}/a answered 500 server_error, request id req-42`.replace(`${site.origin}`, '').replace(/^/, ''),
+  );
   expect(message.email).toContain('Search engines:  Google slows its crawling of this host');
   expect(message.default).toBe(message.email);
-  expect(report.deliveries).toEqual([expect.objectContaining({ origin: site.origin, where: `sns ${TOPICS.warning} (message msg-1)`, pending: 0, failure: null })]);
+  expect(report.deliveries).toEqual([
+    expect.objectContaining({
+      origin: site.origin,
+      where: `sns ${TOPICS.warning} (message msg-1)`,
+      pending: 0,
+      failure: null,
+    }),
+  ]);
   const logged = await local.store.events(site.origin);
   expect(logged.map((e) => e.tier)).toEqual(['url-down']);
 });
@@ -82,7 +99,9 @@ test('a failed publish stays pending and goes out once on the next pass, with it
   const config = configFor();
   site.route('/a', behave.status(502));
   await pass(config, 0);
-  sns.on(PublishCommand).rejects(Object.assign(new Error('We encountered an internal error'), { name: 'InternalErrorException' }));
+  sns
+    .on(PublishCommand)
+    .rejects(Object.assign(new Error('We encountered an internal error'), { name: 'InternalErrorException' }));
   const failed = await pass(config, 5);
   expect(published()).toHaveLength(4); // retried inside the pass with backoff, then left pending
   expect(failed.deliveries[0]).toMatchObject({ pending: 1, failure: { permanent: false } });
@@ -105,10 +124,21 @@ test('a permanent error is reported as such and not retried in a loop', async ()
   const config = configFor();
   site.route('/a', behave.status(502));
   await pass(config, 0);
-  sns.on(PublishCommand).rejects(Object.assign(new Error('User is not authorized to perform SNS:Publish'), { name: 'AuthorizationErrorException' }));
+  sns
+    .on(PublishCommand)
+    .rejects(
+      Object.assign(new Error('User is not authorized to perform SNS:Publish'), {
+        name: 'AuthorizationErrorException',
+      }),
+    );
   const report = await pass(config, 5);
   expect(published()).toHaveLength(1);
-  expect(report.deliveries[0]!.failure).toEqual({ permanent: true, message: expect.stringMatching(/^SNS refused the alert for .* \(AuthorizationErrorException: User is not authorized .*\); check the topic ARN and this role's sns:Publish permission$/) });
+  expect(report.deliveries[0]!.failure).toEqual({
+    permanent: true,
+    message: expect.stringMatching(
+      /^SNS refused the alert for .* \(AuthorizationErrorException: User is not authorized .*\); check the topic ARN and this role's sns:Publish permission$/,
+    ),
+  });
   expect(report.deliveries[0]!.pending).toBe(1);
 });
 
@@ -121,8 +151,13 @@ test('a 50-URL origin outage is one notification; its recovery another', async (
   expect(outage.events.filter((e) => e.tier === 'url-down')).toHaveLength(50);
   expect(outage.events.filter((e) => e.tier === 'origin-outage')).toHaveLength(1);
   expect(published()).toHaveLength(1);
-  expect(published()[0]).toMatchObject({ TopicArn: TOPICS.critical, MessageAttributes: { channels: { StringValue: '["sms","email"]' } } });
-  expect(bodies(0).sms).toBe(`CRIT 127.0.0.1:${site.port} 50 of 50 URLs failing since 09:00Z (5m): site down for crawlers`);
+  expect(published()[0]).toMatchObject({
+    TopicArn: TOPICS.critical,
+    MessageAttributes: { channels: { StringValue: '["sms","email"]' } },
+  });
+  expect(bodies(0).sms).toBe(
+    `CRIT 127.0.0.1:${site.port} 50 of 50 URLs failing since 09:00Z (5m): site down for crawlers`,
+  );
   expect(bodies(0).email.match(/^ {4}http:\/\//gm)).toHaveLength(50);
 
   for (const path of paths) site.route(path, behave.ok());
@@ -133,13 +168,20 @@ test('a 50-URL origin outage is one notification; its recovery another', async (
   // The outage was texted, so its recovery is too; the URL incidents were emailed, and so are theirs.
   // The info topic carries it: every topic has every recipient, filtered on `channels` (a deployed
   // stack once had no subscriber on the info topic; test/infra/alert-routing.test.ts proves who receives).
-  expect(published()[1]).toMatchObject({ TopicArn: TOPICS.info, MessageAttributes: { channels: { StringValue: '["sms","email"]' } } });
+  expect(published()[1]).toMatchObject({
+    TopicArn: TOPICS.info,
+    MessageAttributes: { channels: { StringValue: '["sms","email"]' } },
+  });
   expect(bodies(1).sms).toMatch(/^INFO 127\.0\.0\.1:\d+ site recovered after 10m$/);
   expect(bodies(1).email).toContain('INFO: Recovered [recovered], 51 events');
 });
 
 test('the SMS budget holds across passes and sites; past it, email with a line saying so', async () => {
-  const twoPerDay = parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1, successThreshold: 1 }\nalerts:\n  smsPerDay: 2\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`, () => '');
+  const twoPerDay = parseMonitorsConfig(
+    'monitors.yaml',
+    `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1, successThreshold: 1 }\nalerts:\n  smsPerDay: 2\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`,
+    () => '',
+  );
   // Each outage (failureThreshold 1) raises origin-outage (critical: SMS + email); each recovery is texted too.
   site.route('/', behave.status(500));
   await pass(twoPerDay, 0); // outage: text 1
@@ -153,25 +195,54 @@ test('the SMS budget holds across passes and sites; past it, email with a line s
   expect(bodies(2).email).toContain('The SMS budget (2 texts per day across all sites) is spent');
   // A new UTC day, a new budget.
   site.route('/', behave.ok());
-  await runPass({ prober, store: local.store, notifier: new SnsNotifier({ client: new SNSClient({ region: 'eu-west-1' }), topics: TOPICS, sleep: async () => undefined }) }, twoPerDay, { shardId: 'local', nowMs: Date.UTC(2026, 11, 2, 0, 5) });
+  await runPass(
+    {
+      prober,
+      store: local.store,
+      notifier: new SnsNotifier({
+        client: new SNSClient({ region: 'eu-west-1' }),
+        topics: TOPICS,
+        sleep: async () => undefined,
+      }),
+    },
+    twoPerDay,
+    { shardId: 'local', nowMs: Date.UTC(2026, 11, 2, 0, 5) },
+  );
   expect(published().at(-1)!.MessageAttributes!.channels!.StringValue).toBe('["sms","email"]');
 });
 
 test('a publish SNS refused gives its text back: the budget counts texts SNS took', async () => {
-  const onePerDay = parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1 }\nalerts:\n  smsPerDay: 1\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`, () => '');
+  const onePerDay = parseMonitorsConfig(
+    'monitors.yaml',
+    `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1 }\nalerts:\n  smsPerDay: 1\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`,
+    () => '',
+  );
   site.route('/', behave.status(500));
-  sns.on(PublishCommand).rejects(Object.assign(new Error('User is not authorized to perform SNS:Publish'), { name: 'AuthorizationErrorException' }));
+  sns
+    .on(PublishCommand)
+    .rejects(
+      Object.assign(new Error('User is not authorized to perform SNS:Publish'), {
+        name: 'AuthorizationErrorException',
+      }),
+    );
   const refused = await pass(onePerDay, 0);
   expect(refused.deliveries[0]!.failure).toMatchObject({ permanent: true });
   sns.on(PublishCommand).resolves({ MessageId: 'msg-2' });
   await pass(onePerDay, 5); // the pending outage, with the one text of the day
-  expect(published().map((p) => p.MessageAttributes!.channels!.StringValue)).toEqual(['["sms","email"]', '["sms","email"]']);
+  expect(published().map((p) => p.MessageAttributes!.channels!.StringValue)).toEqual([
+    '["sms","email"]',
+    '["sms","email"]',
+  ]);
   expect(bodies(1).sms).toBeDefined();
 });
 
 test('the budget counts texts, one per phone number: 3 numbers and smsPerDay 5 text one notification, not two', async () => {
   const numbers = '["+15555550100", "+15555550101", "+15555550102"]';
-  const fivePerDay = parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1, successThreshold: 1 }\nalerts:\n  sms: ${numbers}\n  smsPerDay: 5\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`, () => '');
+  const fivePerDay = parseMonitorsConfig(
+    'monitors.yaml',
+    `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1, successThreshold: 1 }\nalerts:\n  sms: ${numbers}\n  smsPerDay: 5\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    robots: false\n    urls: [/]\n`,
+    () => '',
+  );
   site.route('/', behave.status(500));
   await pass(fivePerDay, 0); // outage: 3 texts
   site.route('/', behave.ok());

@@ -22,9 +22,18 @@ beforeEach(async () => {
   sns.reset();
   s3.reset();
   sns.on(PublishCommand).resolves({ MessageId: 'm-1' });
-  site = await startSite({ '/': behave.ok(), '/broken': behave.status(502), '/robots.txt': behave.text('User-agent: *\nAllow: /\n') });
+  site = await startSite({
+    '/': behave.ok(),
+    '/broken': behave.status(502),
+    '/robots.txt': behave.text('User-agent: *\nAllow: /\n'),
+  });
   local = await tempStore();
-  const config = parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1 }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/, /broken]\n`, () => '', { forDeploy: true });
+  const config = parseMonitorsConfig(
+    'monitors.yaml',
+    `version: 1\ndefaults: { retries: 0, timeout: 2s, failureThreshold: 1 }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/, /broken]\n`,
+    () => '',
+    { forDeploy: true },
+  );
   Object.assign(process.env, {
     CRAWLGUARD_CONFIG_JSON: JSON.stringify(config),
     CRAWLGUARD_TABLE: 'crawlguard',
@@ -53,27 +62,58 @@ afterEach(async () => {
 
 test('a scheduled invocation runs its shard, stores it, alerts, and logs one summary line that is also the metrics', async () => {
   const summary = await handler({ shardId: '5m-1' });
-  expect(summary).toMatchObject({ shardId: '5m-1', checks: 3, healthy: 2, unhealthy: 1, notifications: 1, deliveryFailures: [], applied: true });
+  expect(summary).toMatchObject({
+    shardId: '5m-1',
+    checks: 3,
+    healthy: 2,
+    unhealthy: 1,
+    notifications: 1,
+    deliveryFailures: [],
+    applied: true,
+  });
 
   const lines = logs.map((l) => JSON.parse(l));
   const pass = lines.find((l) => l.message === 'pass complete');
   expect(pass).toMatchObject({
-    level: 'INFO', shardId: '5m-1', checks: 3, Shard: '5m-1', PassesCompleted: 1, Checks: 3, Failures: 1,
-    _aws: { CloudWatchMetrics: [
-      { Namespace: 'Crawlguard', Dimensions: [[]], Metrics: [{ Name: 'Checks', Unit: 'Count' }, { Name: 'Failures', Unit: 'Count' }, { Name: 'Events', Unit: 'Count' }, { Name: 'PassDurationMs', Unit: 'Milliseconds' }] },
-      { Namespace: 'Crawlguard', Dimensions: [['Shard'], []], Metrics: [{ Name: 'PassesCompleted', Unit: 'Count' }] },
-    ] },
+    level: 'INFO',
+    shardId: '5m-1',
+    checks: 3,
+    Shard: '5m-1',
+    PassesCompleted: 1,
+    Checks: 3,
+    Failures: 1,
+    _aws: {
+      CloudWatchMetrics: [
+        {
+          Namespace: 'Crawlguard',
+          Dimensions: [[]],
+          Metrics: [
+            { Name: 'Checks', Unit: 'Count' },
+            { Name: 'Failures', Unit: 'Count' },
+            { Name: 'Events', Unit: 'Count' },
+            { Name: 'PassDurationMs', Unit: 'Milliseconds' },
+          ],
+        },
+        { Namespace: 'Crawlguard', Dimensions: [['Shard'], []], Metrics: [{ Name: 'PassesCompleted', Unit: 'Count' }] },
+      ],
+    },
   });
-  expect(lines.filter((l) => l.message === 'origin failures')).toEqual([expect.objectContaining({ Origin: site.origin, OriginFailures: 1 })]);
+  expect(lines.filter((l) => l.message === 'origin failures')).toEqual([
+    expect.objectContaining({ Origin: site.origin, OriginFailures: 1 }),
+  ]);
   expect(lines).toHaveLength(2); // one pass line, one line for the failing origin: nothing per check
 
   // failureThreshold 1: /broken is url-down (warning → email) at once; 1 of 2 URLs is no origin-wide tier.
   expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.TopicArn)).toEqual([TOPIC('warning')]);
-  expect((await local.store.loadStates([site.origin])).get(site.origin)?.state.urls[`${site.origin}/broken`]?.latest.outcome).toBe('server_error');
+  expect(
+    (await local.store.loadStates([site.origin])).get(site.origin)?.state.urls[`${site.origin}/broken`]?.latest.outcome,
+  ).toBe('server_error');
 });
 
 test('an unknown shard id fails loudly: the schedule and the deployed config disagree', async () => {
-  await expect(handler({ shardId: '1m-7' })).rejects.toThrow('unknown shard "1m-7": the schedule and the deployed config disagree; deploy again');
+  await expect(handler({ shardId: '1m-7' })).rejects.toThrow(
+    'unknown shard "1m-7": the schedule and the deployed config disagree; deploy again',
+  );
 });
 
 test('a missing setting is named at cold start', async () => {
@@ -96,7 +136,12 @@ test('with a report bucket, one invocation per report.every publishes the status
   await handler({ shardId: '5m-1' }); // within 15 minutes: not again
   const puts = s3.commandCalls(PutObjectCommand).map((c) => c.args[0].input);
   expect(puts).toHaveLength(1);
-  expect(puts[0]).toMatchObject({ Bucket: 'crawlguard-report', Key: 'index.html', ContentType: 'text/html; charset=utf-8', CacheControl: 'max-age=60' });
+  expect(puts[0]).toMatchObject({
+    Bucket: 'crawlguard-report',
+    Key: 'index.html',
+    ContentType: 'text/html; charset=utf-8',
+    CacheControl: 'max-age=60',
+  });
   expect(String(puts[0]!.Body)).toContain('<title>crawlguard status');
   expect(logs.map((l) => JSON.parse(l).message)).toContain('report published');
 
@@ -104,5 +149,8 @@ test('with a report bucket, one invocation per report.every publishes the status
   // A new day: due again, and S3 refuses.
   jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 86_400_000);
   await expect(handler({ shardId: '5m-1' })).resolves.toMatchObject({ shardId: '5m-1' });
-  expect(logs.map((l) => JSON.parse(l)).find((l) => l.message === 'report not published')).toMatchObject({ level: 'ERROR', error: 'Access Denied' });
+  expect(logs.map((l) => JSON.parse(l)).find((l) => l.message === 'report not published')).toMatchObject({
+    level: 'ERROR',
+    error: 'Access Denied',
+  });
 });

@@ -22,14 +22,18 @@ beforeEach(async () => {
   });
   local = await tempStore();
   prober = createProber({ concurrency: 10, perOriginConcurrency: 4 });
-  config = parseMonitorsConfig('monitors.yaml', [
-    'version: 1',
-    'defaults: { retries: 0, timeout: 2s }',
-    'sites:',
-    `  - origin: ${site.origin}`,
-    '    allowPrivateNetwork: true',
-    '    urls: [/, /private/a, /broken]',
-  ].join('\n'), () => '');
+  config = parseMonitorsConfig(
+    'monitors.yaml',
+    [
+      'version: 1',
+      'defaults: { retries: 0, timeout: 2s }',
+      'sites:',
+      `  - origin: ${site.origin}`,
+      '    allowPrivateNetwork: true',
+      '    urls: [/, /private/a, /broken]',
+    ].join('\n'),
+    () => '',
+  );
 });
 
 afterEach(async () => {
@@ -38,7 +42,11 @@ afterEach(async () => {
   await site.close();
 });
 
-const pass = (minute: number) => runPass({ prober, store: local.store, notifier: new LocalNotifier(local.dataDir) }, config, { shardId: 'local', nowMs: at(minute) });
+const pass = (minute: number) =>
+  runPass({ prober, store: local.store, notifier: new LocalNotifier(local.dataDir) }, config, {
+    shardId: 'local',
+    nowMs: at(minute),
+  });
 
 test('a pass stores the latest state, the robots.txt copy and the history', async () => {
   const report = await pass(0);
@@ -53,10 +61,22 @@ test('a pass stores the latest state, the robots.txt copy and the history', asyn
   expect(report).toMatchObject({ stateWrites: 1, applied: true });
 
   const state = (await local.store.loadStates([site.origin])).get(site.origin)!.state;
-  expect(state.urls[`${site.origin}/broken`]!.latest).toEqual({ outcome: 'server_error', status: 500, since: report.passAt, streak: 1 });
-  expect(state.urls[`${site.origin}/broken`]!.crawl).toMatchObject({ startedAt: report.passAt, failStreak: 1, fired: [] });
+  expect(state.urls[`${site.origin}/broken`]!.latest).toEqual({
+    outcome: 'server_error',
+    status: 500,
+    since: report.passAt,
+    streak: 1,
+  });
+  expect(state.urls[`${site.origin}/broken`]!.crawl).toMatchObject({
+    startedAt: report.passAt,
+    failStreak: 1,
+    fired: [],
+  });
   expect(state.robots?.latest).toMatchObject({ state: 'available', outcome: 'ok' });
-  expect(await local.store.loadRobotsCopy(site.origin)).toMatchObject({ fetchedAt: report.passAt, text: 'User-agent: *\nDisallow: /private/\n' });
+  expect(await local.store.loadRobotsCopy(site.origin)).toMatchObject({
+    fetchedAt: report.passAt,
+    text: 'User-agent: *\nDisallow: /private/\n',
+  });
   expect(await local.store.history('local', at(0), at(0))).toHaveLength(4);
 });
 
@@ -113,7 +133,11 @@ test('a concurrent pass that wrote first is built upon, not overwritten', async 
     if (state.appliedAt.endsWith('09:05:00.000Z')) firstSaved();
     return saved;
   };
-  const racing = (minute: number) => runPass({ prober, store, notifier: new LocalNotifier(local.dataDir) }, config, { shardId: 'local', nowMs: at(minute) });
+  const racing = (minute: number) =>
+    runPass({ prober, store, notifier: new LocalNotifier(local.dataDir) }, config, {
+      shardId: 'local',
+      nowMs: at(minute),
+    });
   await Promise.all([racing(5), racing(6)]);
   const state = (await local.store.loadStates([site.origin])).get(site.origin)!.state;
   expect(state.appliedAt).toBe('2026-12-01T09:06:00.000Z');

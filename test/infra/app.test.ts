@@ -15,7 +15,12 @@ function synthApp(configYaml: string) {
     const run = spawnSync(process.execPath, ['-r', 'tsx/cjs', 'bin/app.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CRAWLGUARD_CONFIG: config, CDK_OUTDIR: join(dir.path, 'cdk.out'), CDK_CONTEXT_JSON: JSON.stringify(TEST_CONTEXT) },
+      env: {
+        ...process.env,
+        CRAWLGUARD_CONFIG: config,
+        CDK_OUTDIR: join(dir.path, 'cdk.out'),
+        CDK_CONTEXT_JSON: JSON.stringify(TEST_CONTEXT),
+      },
     });
     return { ...run, config, synthesized: existsSync(join(dir.path, 'cdk.out', 'Crawlguard.template.json')) };
   } finally {

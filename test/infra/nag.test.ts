@@ -21,7 +21,9 @@ sites:
 function build() {
   const outdir = mkdtempSync(join(tmpdir(), 'crawlguard-cdk-'));
   const app = new App({ outdir, context: TEST_CONTEXT });
-  const stack = new CrawlguardStack(app, 'Crawlguard', { config: parseMonitorsConfig('monitors.yaml', CONFIG, () => '', { forDeploy: true }) });
+  const stack = new CrawlguardStack(app, 'Crawlguard', {
+    config: parseMonitorsConfig('monitors.yaml', CONFIG, () => '', { forDeploy: true }),
+  });
   return { app, stack, cleanup: () => rmSync(outdir, { recursive: true, force: true }) };
 }
 
@@ -37,9 +39,13 @@ test('AwsSolutions checks pass: no unacknowledged finding', () => {
 
 test('every acknowledgment names its rule and gives a reason', () => {
   const { stack, cleanup } = build();
-  const acknowledged = stack.node.findAll().flatMap((node) => node.node.metadata
-    .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-    .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason }))));
+  const acknowledged = stack.node
+    .findAll()
+    .flatMap((node) =>
+      node.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ id, reason }))),
+    );
   cleanup();
   expect(acknowledged.map((a) => a.id).sort()).toEqual([
     'AwsSolutions::AwsSolutions-CFR1',
@@ -57,7 +63,10 @@ test('every acknowledgment names its rule and gives a reason', () => {
 
 test('the template, asset hashes masked (the one snapshot)', () => {
   const { stack, cleanup } = build();
-  const json = JSON.stringify(Template.fromStack(stack).toJSON(), null, 1).replace(/[a-f0-9]{64}(\.zip)?/g, '<asset-hash>$1');
+  const json = JSON.stringify(Template.fromStack(stack).toJSON(), null, 1).replace(
+    /[a-f0-9]{64}(\.zip)?/g,
+    '<asset-hash>$1',
+  );
   cleanup();
   expect(JSON.parse(json)).toMatchSnapshot();
 });

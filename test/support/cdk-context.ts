@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const cdkJson: { context: Record<string, unknown> } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+const cdkJson: { context: Record<string, unknown> } = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8'),
+);
 
 export const TEST_CONTEXT: Record<string, unknown> = {
   ...cdkJson.context,

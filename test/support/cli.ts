@@ -10,7 +10,10 @@ export interface CliRun {
 }
 
 /** Runs the real `crawlguard` command as a child process; `timeoutMs` kills it (SIGKILL) if it hangs. */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; onSpawn?: (pid: number) => void; timeoutMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,
@@ -30,5 +33,9 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
 
 /** The JSON lines of a `--json` run. */
 export function jsonLines(stdout: string): Record<string, unknown>[] {
-  return stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>);
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
 }

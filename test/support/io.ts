@@ -5,5 +5,11 @@ import type { Io } from '../../lambdas/handlers/cli/io';
 export function captureIo(): Io & { lines: string[]; errors: string[] } {
   const lines: string[] = [];
   const errors: string[] = [];
-  return { lines, errors, out: (l) => void lines.push(...l.split('\n')), err: (l) => void errors.push(...l.split('\n')), colors: pc.createColors(false) };
+  return {
+    lines,
+    errors,
+    out: (l) => void lines.push(...l.split('\n')),
+    err: (l) => void errors.push(...l.split('\n')),
+    colors: pc.createColors(false),
+  };
 }

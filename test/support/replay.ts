@@ -14,12 +14,22 @@ export const REPLAY_START = Date.parse('2026-12-01T00:00:00Z');
 export const REPLAY_NOW = '2026-12-04T01:30:00Z';
 const HOUR = 3_600_000;
 
-export async function replayOutage(dir: string): Promise<{ config: string; dataDir: string; shop: string; blog: string }> {
-  const shop = await startSite({ '/': behave.ok(), '/pricing': behave.ok(), '/checkout': behave.ok(), '/robots.txt': behave.text('User-agent: *\nDisallow: /admin/\n') });
+export async function replayOutage(
+  dir: string,
+): Promise<{ config: string; dataDir: string; shop: string; blog: string }> {
+  const shop = await startSite({
+    '/': behave.ok(),
+    '/pricing': behave.ok(),
+    '/checkout': behave.ok(),
+    '/robots.txt': behave.text('User-agent: *\nDisallow: /admin/\n'),
+  });
   const blog = await startSite({ '/': behave.ok(), '/post': behave.ok(), '/robots.txt': behave.status(404) });
   const config = join(dir, 'monitors.yaml');
   const dataDir = join(dir, 'data');
-  writeFileSync(config, `version: 1\ndefaults: { interval: 1h, timeout: 2s, retries: 0 }\nsites:\n  - origin: ${shop.origin}\n    allowPrivateNetwork: true\n    urls: [/, /pricing, /checkout]\n  - origin: ${blog.origin}\n    allowPrivateNetwork: true\n    urls: [/, /post]\n`);
+  writeFileSync(
+    config,
+    `version: 1\ndefaults: { interval: 1h, timeout: 2s, retries: 0 }\nsites:\n  - origin: ${shop.origin}\n    allowPrivateNetwork: true\n    urls: [/, /pricing, /checkout]\n  - origin: ${blog.origin}\n    allowPrivateNetwork: true\n    urls: [/, /post]\n`,
+  );
   const parsed = loadMonitorsConfig(config);
   const runtime = await openLocalRuntime(parsed, dataDir);
   try {

@@ -15,7 +15,8 @@ import { step, type StepInput } from '../../lambdas/core/rules/step';
 export const ORIGIN = 'https://shop.example';
 
 /** A status, a network failure, or a status with options. */
-export type Answer = number | NetworkFailure | 'not_checked' | { status: number; leak?: CheckResult['leak']; body?: 'assertion' };
+export type Answer =
+  number | NetworkFailure | 'not_checked' | { status: number; leak?: CheckResult['leak']; body?: 'assertion' };
 
 export interface PassSpec {
   pages: Record<string, Answer>;
@@ -35,8 +36,23 @@ function resultOf(kind: CheckResult['kind'], url: string, answer: Answer, at: st
   let outcome = status === null ? (answer as NetworkFailure | 'not_checked') : outcomeOfStatus(status, null);
   if (typeof answer === 'object' && answer.body === 'assertion' && outcome === 'ok') outcome = 'assertion_failed';
   const result: CheckResult = {
-    kind, origin: ORIGIN, url, checkedAt: at, status, outcome, latencyMs: 10, attempts: 1, redirects: 0, finalUrl: url, bytes: 100,
-    truncated: false, requestId: `req-${at}`, retryAfter: null, leak: typeof answer === 'object' ? answer.leak ?? [] : [], error: null, attemptLog: [],
+    kind,
+    origin: ORIGIN,
+    url,
+    checkedAt: at,
+    status,
+    outcome,
+    latencyMs: 10,
+    attempts: 1,
+    redirects: 0,
+    finalUrl: url,
+    bytes: 100,
+    truncated: false,
+    requestId: `req-${at}`,
+    retryAfter: null,
+    leak: typeof answer === 'object' ? (answer.leak ?? []) : [],
+    error: null,
+    attemptLog: [],
   };
   if (kind === 'robots') result.robotsState = robotsStateOf(outcome);
   return result;
@@ -55,11 +71,22 @@ export class Simulation {
     const pages = Object.entries(spec.pages).map(([path, answer]) => resultOf('page', `${ORIGIN}${path}`, answer, at));
     let robots: CheckResult | null = null;
     if (spec.robots !== undefined) {
-      robots = { ...resultOf('robots', `${ORIGIN}/robots.txt`, spec.robots, at), truncated: spec.robotsTruncated ?? false };
+      robots = {
+        ...resultOf('robots', `${ORIGIN}/robots.txt`, spec.robots, at),
+        truncated: spec.robotsTruncated ?? false,
+      };
     }
-    if (robots && robots.outcome !== 'not_checked') { // the pass reads no robots.txt it did not fetch
-      const text = robots.robotsState === 'available' ? spec.robotsText ?? 'User-agent: *\nDisallow: /admin/\n' : null;
-      const { finding, newCopy } = analyseRobots({ result: robots, text, agents: this.site.agents, urls: pages.map((p) => p.url), lastGood: this.lastGood });
+    if (robots && robots.outcome !== 'not_checked') {
+      // the pass reads no robots.txt it did not fetch
+      const text =
+        robots.robotsState === 'available' ? (spec.robotsText ?? 'User-agent: *\nDisallow: /admin/\n') : null;
+      const { finding, newCopy } = analyseRobots({
+        result: robots,
+        text,
+        agents: this.site.agents,
+        urls: pages.map((p) => p.url),
+        lastGood: this.lastGood,
+      });
       robots.robots = finding;
       if (newCopy) this.lastGood = newCopy;
     }
@@ -84,5 +111,9 @@ export const T0 = Date.parse('2026-12-01T00:00:00Z');
 
 /** Events as `[tier, hours since T0, url path or origin]` rows: easy to read in an expectation. */
 export function timeline(events: readonly CrawlEvent[]): [string, number, string][] {
-  return events.map((e) => [e.tier, Math.round(((Date.parse(e.at) - T0) / HOUR) * 100) / 100, e.url ? e.url.slice(ORIGIN.length) : 'origin']);
+  return events.map((e) => [
+    e.tier,
+    Math.round(((Date.parse(e.at) - T0) / HOUR) * 100) / 100,
+    e.url ? e.url.slice(ORIGIN.length) : 'origin',
+  ]);
 }

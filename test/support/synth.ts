@@ -8,6 +8,8 @@ import { TEST_CONTEXT } from './cdk-context';
 /** With cdk.json's feature flags; no bundling, no WASM validation (test/support/cdk-context.ts). */
 export function synth(yaml: string): Template {
   const app = new App({ context: TEST_CONTEXT });
-  const stack = new CrawlguardStack(app, 'Test', { config: parseMonitorsConfig('monitors.yaml', yaml, () => '', { forDeploy: true }) });
+  const stack = new CrawlguardStack(app, 'Test', {
+    config: parseMonitorsConfig('monitors.yaml', yaml, () => '', { forDeploy: true }),
+  });
   return Template.fromStack(stack);
 }

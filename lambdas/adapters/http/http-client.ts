@@ -9,7 +9,14 @@ import type { Agent, Dispatcher } from 'undici-types';
 import type { NetworkFailure } from '../../core/probe/outcome';
 import type { Observation } from '../../core/probe/types';
 import { describeFailure } from './failure';
-import { guardedLookup, literalHostRefusal, refusalAdvice, systemResolver, type PrivateNetworkPolicy, type Resolver } from './ssrf';
+import {
+  guardedLookup,
+  literalHostRefusal,
+  refusalAdvice,
+  systemResolver,
+  type PrivateNetworkPolicy,
+  type Resolver,
+} from './ssrf';
 
 export interface AttemptRequest {
   url: string;
@@ -89,7 +96,9 @@ async function nodeAgentClass(): Promise<typeof Agent> {
     const realm = (fetch.constructor as FunctionConstructor)('return globalThis')() as Record<symbol, unknown>;
     const dispatcher = realm[Symbol.for('undici.globalDispatcher.1')] as { constructor?: unknown } | undefined;
     if (typeof dispatcher?.constructor !== 'function' || dispatcher.constructor.name !== 'Agent') {
-      throw new Error("Node's fetch dispatcher is not an undici Agent (was setGlobalDispatcher called with a proxy?); crawlguard needs Node's own Agent for its SSRF guard");
+      throw new Error(
+        "Node's fetch dispatcher is not an undici Agent (was setGlobalDispatcher called with a proxy?); crawlguard needs Node's own Agent for its SSRF guard",
+      );
     }
     builtinAgent = dispatcher.constructor as typeof Agent;
   }
@@ -99,34 +108,44 @@ async function nodeAgentClass(): Promise<typeof Agent> {
 export function createHttpClient(options: HttpClientOptions) {
   const resolve = options.resolve ?? systemResolver;
   let channels: Promise<Record<'guarded' | 'open', { dispatcher: Dispatcher; client: KyInstance }>> | undefined;
-  const clients = () => (channels ??= nodeAgentClass().then((AgentClass) => {
-    const channel = (allowPrivateNetwork: boolean) => {
-      const dispatcher = new AgentClass({
-        connect: { lookup: guardedLookup(resolve, allowPrivateNetwork) },
-        connections: options.connectionsPerOrigin,
-        // Our own deadline covers the whole exchange; undici's defaults (300 s) must never be the ones that fire.
-        headersTimeout: 0,
-        bodyTimeout: 0,
-      });
-      // One ky instance per channel: its options are merged once, not on every request.
-      const client = ky.create({
-        redirect: 'manual',
-        throwHttpErrors: false,
-        retry: 0,
-        timeout: false,
-        // Node's global fetch with an Agent of its own undici: the lookup hook runs on every connection.
-        // The abort signal travels as an option ky does not know (ky passes those through to fetch): given
-        // to ky itself, ky would combine it with its own through AbortSignal.any on every request.
-        fetch: (input, init) => globalThis.fetch(input, { ...init, signal: (init as { deadline?: AbortSignal }).deadline, dispatcher } as unknown as RequestInit),
-      });
-      return { dispatcher, client };
-    };
-    return { guarded: channel(false), open: channel(true) };
-  }));
+  const clients = () =>
+    (channels ??= nodeAgentClass().then((AgentClass) => {
+      const channel = (allowPrivateNetwork: boolean) => {
+        const dispatcher = new AgentClass({
+          connect: { lookup: guardedLookup(resolve, allowPrivateNetwork) },
+          connections: options.connectionsPerOrigin,
+          // Our own deadline covers the whole exchange; undici's defaults (300 s) must never be the ones that fire.
+          headersTimeout: 0,
+          bodyTimeout: 0,
+        });
+        // One ky instance per channel: its options are merged once, not on every request.
+        const client = ky.create({
+          redirect: 'manual',
+          throwHttpErrors: false,
+          retry: 0,
+          timeout: false,
+          // Node's global fetch with an Agent of its own undici: the lookup hook runs on every connection.
+          // The abort signal travels as an option ky does not know (ky passes those through to fetch): given
+          // to ky itself, ky would combine it with its own through AbortSignal.any on every request.
+          fetch: (input, init) =>
+            globalThis.fetch(input, {
+              ...init,
+              signal: (init as { deadline?: AbortSignal }).deadline,
+              dispatcher,
+            } as unknown as RequestInit),
+        });
+        return { dispatcher, client };
+      };
+      return { guarded: channel(false), open: channel(true) };
+    }));
   const decoder = new TextDecoder();
 
   /** The redirect loop of both kinds of attempt; `keepBytes` hands the body back as bytes in `kept.data`. */
-  async function exchange(request: AttemptRequest, keepBytes: boolean, kept: { data: Uint8Array | null }): Promise<Observation> {
+  async function exchange(
+    request: AttemptRequest,
+    keepBytes: boolean,
+    kept: { data: Uint8Array | null },
+  ): Promise<Observation> {
     const started = performance.now();
     const elapsed = () => Math.round(performance.now() - started);
     // A plain controller and timer: AbortSignal.timeout/any make transferable signals, measurably
@@ -148,9 +167,17 @@ export function createHttpClient(options: HttpClientOptions) {
     let headers: Record<string, string> = {};
     const visited = [url.href];
     const fail = (reason: { failure: NetworkFailure; error: string }): Observation => ({
-      kind: 'failure', ...reason, status, headers, bytes: 0, redirects, finalUrl: url.href, latencyMs: elapsed(),
+      kind: 'failure',
+      ...reason,
+      status,
+      headers,
+      bytes: 0,
+      redirects,
+      finalUrl: url.href,
+      latencyMs: elapsed(),
     });
-    const blocked = (error: string) => fail({ failure: 'blocked', error: `${error}: ${refusalAdvice(start, url, request.privateNetwork)}` });
+    const blocked = (error: string) =>
+      fail({ failure: 'blocked', error: `${error}: ${refusalAdvice(start, url, request.privateNetwork)}` });
     try {
       for (;;) {
         // Each hop on the channel its own origin is entitled to: the opt-in of one origin never covers another.
@@ -158,7 +185,10 @@ export function createHttpClient(options: HttpClientOptions) {
         const refusal = literalHostRefusal(url, mayUsePrivate);
         if (refusal) return blocked(refusal);
         const { client } = channel[mayUsePrivate ? 'open' : 'guarded'];
-        const response = await client.get(url, { deadline: signal, headers: { 'user-agent': request.userAgent, accept: '*/*' } } as Options);
+        const response = await client.get(url, {
+          deadline: signal,
+          headers: { 'user-agent': request.userAgent, accept: '*/*' },
+        } as Options);
         status = response.status;
         headers = Object.fromEntries(response.headers);
         const next = redirectTarget(response, url);
@@ -168,7 +198,10 @@ export function createHttpClient(options: HttpClientOptions) {
             return fail({ failure: 'too_many_redirects', error: `more than ${request.maxRedirects} redirects` });
           }
           if (visited.includes(next.href)) {
-            return fail({ failure: 'too_many_redirects', error: `redirect loop: ${[...visited, next.href].join(' → ')}` });
+            return fail({
+              failure: 'too_many_redirects',
+              error: `redirect loop: ${[...visited, next.href].join(' → ')}`,
+            });
           }
           visited.push(next.href);
           redirects += 1;
@@ -178,15 +211,26 @@ export function createHttpClient(options: HttpClientOptions) {
         const { data, bytes, truncated } = await readCapped(response, request.maxBodyBytes);
         if (keepBytes) kept.data = data;
         const body = keepBytes ? '' : decoder.decode(data);
-        return { kind: 'response', status, headers, body, bytes, truncated, redirects, finalUrl: url.href, latencyMs: elapsed() };
+        return {
+          kind: 'response',
+          status,
+          headers,
+          body,
+          bytes,
+          truncated,
+          redirects,
+          finalUrl: url.href,
+          latencyMs: elapsed(),
+        };
       }
     } catch (error) {
       const described = describeFailure(error);
       if (described.failure === 'blocked') return blocked(described.error);
       if (described.failure === 'timeout' && timedOut) {
-        described.error = status === null
-          ? `no response within ${request.timeoutMs} ms`
-          : `HTTP ${status} but the body did not finish within ${request.timeoutMs} ms`;
+        described.error =
+          status === null
+            ? `no response within ${request.timeoutMs} ms`
+            : `HTTP ${status} but the body did not finish within ${request.timeoutMs} ms`;
       }
       return fail(described);
     } finally {

@@ -66,24 +66,29 @@ export function createProber(options: ProberOptions) {
    * retry). null: the pass's time was up before it could start. `cut`: it started with less time than its
    * timeout and that ran out, so it says nothing about the target (the pass ended, not the target's time).
    */
-  function attemptOnce(target: Target, run: ProbeAllOptions): Promise<{ observation: Observation; timeoutMs: number; cut: boolean } | null> {
-    return originLimit(target.origin)(() => global(async () => {
-      const remainingMs = Math.floor(run.deadline - performance.now());
-      if (remainingMs <= 0 || run.signal?.aborted) return null;
-      const robots = target.kind === 'robots';
-      const timeoutMs = Math.min(target.timeoutMs, remainingMs);
-      const observation = await http.attempt({
-        url: target.url,
-        userAgent: target.userAgent,
-        timeoutMs,
-        maxRedirects: robots ? MAX_ROBOTS_REDIRECTS : MAX_PAGE_REDIRECTS,
-        maxBodyBytes: robots ? MAX_ROBOTS_BYTES : MAX_PAGE_BYTES,
-        privateNetwork: privateNetworkOf(target),
-        signal: run.signal,
-      });
-      const cut = timeoutMs < target.timeoutMs && observation.kind === 'failure' && observation.failure === 'timeout';
-      return { observation, timeoutMs, cut };
-    }));
+  function attemptOnce(
+    target: Target,
+    run: ProbeAllOptions,
+  ): Promise<{ observation: Observation; timeoutMs: number; cut: boolean } | null> {
+    return originLimit(target.origin)(() =>
+      global(async () => {
+        const remainingMs = Math.floor(run.deadline - performance.now());
+        if (remainingMs <= 0 || run.signal?.aborted) return null;
+        const robots = target.kind === 'robots';
+        const timeoutMs = Math.min(target.timeoutMs, remainingMs);
+        const observation = await http.attempt({
+          url: target.url,
+          userAgent: target.userAgent,
+          timeoutMs,
+          maxRedirects: robots ? MAX_ROBOTS_REDIRECTS : MAX_PAGE_REDIRECTS,
+          maxBodyBytes: robots ? MAX_ROBOTS_BYTES : MAX_PAGE_BYTES,
+          privateNetwork: privateNetworkOf(target),
+          signal: run.signal,
+        });
+        const cut = timeoutMs < target.timeoutMs && observation.kind === 'failure' && observation.failure === 'timeout';
+        return { observation, timeoutMs, cut };
+      }),
+    );
   }
 
   async function probe(target: Target, run: ProbeAllOptions): Promise<ProbeOutput> {
@@ -105,15 +110,29 @@ export function createProber(options: ProberOptions) {
       if (made.cut) {
         // Kept in the log (the request was made), never the verdict: a retry cut short leaves the last attempt standing.
         notMade = `the pass ended ${made.timeoutMs} ms into this check, before its ${target.timeoutMs} ms timeout`;
-        attemptLog.push({ at: new Date(at).toISOString(), status: null, outcome: 'not_checked', latencyMs: made.observation.latencyMs, error: notMade });
+        attemptLog.push({
+          at: new Date(at).toISOString(),
+          status: null,
+          outcome: 'not_checked',
+          latencyMs: made.observation.latencyMs,
+          error: notMade,
+        });
         break;
       }
       const verdict = judge(target, made.observation, at);
-      attemptLog.push({ at: new Date(at).toISOString(), status: made.observation.status, outcome: verdict.outcome, latencyMs: made.observation.latencyMs, error: verdict.error });
+      attemptLog.push({
+        at: new Date(at).toISOString(),
+        status: made.observation.status,
+        outcome: verdict.outcome,
+        latencyMs: made.observation.latencyMs,
+        error: verdict.error,
+      });
       last = { observation: made.observation, verdict };
       if (!isRetryable(verdict.outcome)) break;
     }
-    return last ? assemble(target, checkedAtMs, attemptLog, last.observation, last.verdict) : notChecked(target, checkedAtMs, attemptLog, notMade);
+    return last
+      ? assemble(target, checkedAtMs, attemptLog, last.observation, last.verdict)
+      : notChecked(target, checkedAtMs, attemptLog, notMade);
   }
 
   return {
@@ -133,7 +152,13 @@ export function createProber(options: ProberOptions) {
 
 export type Prober = ReturnType<typeof createProber>;
 
-function assemble(target: Target, checkedAtMs: number, attemptLog: Attempt[], observation: Observation, verdict: ReturnType<typeof judge>): ProbeOutput {
+function assemble(
+  target: Target,
+  checkedAtMs: number,
+  attemptLog: Attempt[],
+  observation: Observation,
+  verdict: ReturnType<typeof judge>,
+): ProbeOutput {
   const result: CheckResult = {
     kind: target.kind,
     origin: target.origin,
@@ -162,9 +187,23 @@ function assemble(target: Target, checkedAtMs: number, attemptLog: Attempt[], ob
 /** No attempt concluded inside the pass: not a failure of the target, and no observation of it. */
 function notChecked(target: Target, checkedAtMs: number, attemptLog: Attempt[], reason: string): ProbeOutput {
   const result: CheckResult = {
-    kind: target.kind, origin: target.origin, url: target.url, checkedAt: new Date(checkedAtMs).toISOString(), status: null,
-    outcome: 'not_checked', latencyMs: 0, attempts: attemptLog.length, redirects: 0, finalUrl: target.url, bytes: 0, truncated: false,
-    requestId: null, retryAfter: null, leak: [], error: `not checked: ${reason}`, attemptLog,
+    kind: target.kind,
+    origin: target.origin,
+    url: target.url,
+    checkedAt: new Date(checkedAtMs).toISOString(),
+    status: null,
+    outcome: 'not_checked',
+    latencyMs: 0,
+    attempts: attemptLog.length,
+    redirects: 0,
+    finalUrl: target.url,
+    bytes: 0,
+    truncated: false,
+    requestId: null,
+    retryAfter: null,
+    leak: [],
+    error: `not checked: ${reason}`,
+    attemptLog,
   };
   return { result, robotsText: null };
 }

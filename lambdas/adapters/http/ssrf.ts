@@ -18,7 +18,9 @@ export const BLOCKED_MARKER = 'SSRF guard refused';
 export class BlockedAddressError extends Error {
   readonly code = 'CRAWLGUARD_BLOCKED';
   constructor(host: string, address: string) {
-    super(`${BLOCKED_MARKER} ${host === address ? host : `${host} (${address})`}, a loopback, private or link-local address`);
+    super(
+      `${BLOCKED_MARKER} ${host === address ? host : `${host} (${address})`}, a loopback, private or link-local address`,
+    );
   }
 }
 
@@ -37,7 +39,8 @@ export const privateNetworkOn = (origins: Iterable<string>): PrivateNetworkPolic
 
 /** What to do about a refusal at `hop`, the URL of a request that started at `start`. */
 export function refusalAdvice(start: URL, hop: URL, policy: PrivateNetworkPolicy): string {
-  if (hop.origin === start.origin || !policy(start.origin)) return 'loopback, private and link-local addresses need allowPrivateNetwork: true on the site';
+  if (hop.origin === start.origin || !policy(start.origin))
+    return 'loopback, private and link-local addresses need allowPrivateNetwork: true on the site';
   return `the redirect left ${start.origin} for ${hop.origin}, which is not a configured site with allowPrivateNetwork: true`;
 }
 
@@ -96,20 +99,27 @@ export function literalHostRefusal(url: URL, allowPrivateNetwork: boolean): stri
 /** A `lookup` for net/tls.connect that resolves with `resolve` and refuses non-public addresses. */
 export function guardedLookup(resolve: Resolver, allowPrivateNetwork: boolean): LookupFunction {
   return (hostname, options, callback) => {
-    resolve(hostname).then((found) => {
-      const family = typeof options.family === 'number' && options.family !== 0 ? options.family : undefined;
-      const addresses = family ? found.filter((a) => a.family === family) : found;
-      if (addresses.length === 0) {
-        callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }), '', 4);
-        return;
-      }
-      const refused = allowPrivateNetwork ? undefined : addresses.find((a) => !isPublicAddress(a.address));
-      if (refused) {
-        callback(new BlockedAddressError(hostname, refused.address), '', 4);
-        return;
-      }
-      if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-      else callback(null, addresses[0]!.address, addresses[0]!.family);
-    }, (error: NodeJS.ErrnoException) => callback(error, '', 4));
+    resolve(hostname).then(
+      (found) => {
+        const family = typeof options.family === 'number' && options.family !== 0 ? options.family : undefined;
+        const addresses = family ? found.filter((a) => a.family === family) : found;
+        if (addresses.length === 0) {
+          callback(
+            Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }),
+            '',
+            4,
+          );
+          return;
+        }
+        const refused = allowPrivateNetwork ? undefined : addresses.find((a) => !isPublicAddress(a.address));
+        if (refused) {
+          callback(new BlockedAddressError(hostname, refused.address), '', 4);
+          return;
+        }
+        if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+        else callback(null, addresses[0]!.address, addresses[0]!.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 4),
+    );
   };
 }

@@ -19,7 +19,10 @@ export class LocalNotifier implements Notifier {
     const messageId = `local-${Date.now()}-${(this.count += 1)}`;
     const request = publishInput(notification, `local:${notification.severity}`);
     try {
-      appendFileSync(file, `${JSON.stringify({ messageId, sentAt: new Date().toISOString(), channels: notification.channels, request })}\n`);
+      appendFileSync(
+        file,
+        `${JSON.stringify({ messageId, sentAt: new Date().toISOString(), channels: notification.channels, request })}\n`,
+      );
     } catch (error) {
       throw new DeliveryError(`cannot append to ${file}: ${(error as Error).message}`, true, { cause: error });
     }

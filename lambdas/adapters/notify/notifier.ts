@@ -14,7 +14,11 @@ export interface Notifier {
 /** A notification that did not go out. `permanent`: retrying will not help until someone fixes something. */
 export class DeliveryError extends Error {
   override readonly name = 'DeliveryError';
-  constructor(message: string, readonly permanent: boolean, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }

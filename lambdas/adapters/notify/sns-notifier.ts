@@ -14,10 +14,25 @@ export type Topics = Partial<Record<Severity, string>>;
 
 /** Errors no retry can fix: SNS names them so (API reference, Publish, Errors). */
 const PERMANENT = new Set([
-  'NotFoundException', 'NotFound', 'AuthorizationErrorException', 'AuthorizationError', 'AccessDeniedException',
-  'InvalidParameterException', 'InvalidParameter', 'InvalidParameterValueException', 'ParameterValueInvalid',
-  'KMSAccessDeniedException', 'KMSDisabledException', 'KMSNotFoundException', 'KMSInvalidStateException', 'KMSOptInRequired',
-  'InvalidSecurityException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'CredentialsProviderError', 'ValidationException',
+  'NotFoundException',
+  'NotFound',
+  'AuthorizationErrorException',
+  'AuthorizationError',
+  'AccessDeniedException',
+  'InvalidParameterException',
+  'InvalidParameter',
+  'InvalidParameterValueException',
+  'ParameterValueInvalid',
+  'KMSAccessDeniedException',
+  'KMSDisabledException',
+  'KMSNotFoundException',
+  'KMSInvalidStateException',
+  'KMSOptInRequired',
+  'InvalidSecurityException',
+  'InvalidClientTokenId',
+  'UnrecognizedClientException',
+  'CredentialsProviderError',
+  'ValidationException',
 ]);
 
 export interface SnsNotifierOptions {
@@ -48,7 +63,11 @@ export class SnsNotifier implements Notifier {
 
   async publish(notification: Notification): Promise<Receipt> {
     const topic = this.options.topics[notification.severity];
-    if (!topic) throw new DeliveryError(`no SNS topic for ${notification.severity} alerts: set CRAWLGUARD_TOPIC_ARN_${notification.severity.toUpperCase()} or CRAWLGUARD_TOPIC_ARN`, true);
+    if (!topic)
+      throw new DeliveryError(
+        `no SNS topic for ${notification.severity} alerts: set CRAWLGUARD_TOPIC_ARN_${notification.severity.toUpperCase()} or CRAWLGUARD_TOPIC_ARN`,
+        true,
+      );
     const attempts = this.options.attempts ?? 4;
     const backoffMs = this.options.backoffMs ?? 200;
     const wait = this.options.sleep ?? sleep;
@@ -61,9 +80,13 @@ export class SnsNotifier implements Notifier {
         const permanent = PERMANENT.has(name);
         if (permanent || attempt >= attempts) {
           const why = `${name}: ${(error as Error).message}`;
-          throw new DeliveryError(permanent
-            ? `SNS refused the alert for ${notification.origin} on ${topic} (${why}); check the topic ARN and this role's sns:Publish permission`
-            : `SNS did not take the alert for ${notification.origin} after ${attempt} attempts (${why}); it stays pending for the next pass`, permanent, { cause: error });
+          throw new DeliveryError(
+            permanent
+              ? `SNS refused the alert for ${notification.origin} on ${topic} (${why}); check the topic ARN and this role's sns:Publish permission`
+              : `SNS did not take the alert for ${notification.origin} after ${attempt} attempts (${why}); it stays pending for the next pass`,
+            permanent,
+            { cause: error },
+          );
         }
         await wait(backoffMs * 3 ** (attempt - 1));
       }

@@ -10,16 +10,34 @@ import { clipText } from '../../core/rules/bounds';
 import type { CheckResult, TargetKind } from '../../core/probe/types';
 
 const CODE: Record<Outcome, string> = {
-  ok: 'o', server_error: 's', rate_limited: 'r', client_error: 'c', unexpected_status: 'u', assertion_failed: 'a',
-  timeout: 't', dns: 'd', connect: 'n', reset: 'x', tls: 'l', too_many_redirects: 'm', blocked: 'b', not_checked: 'k',
+  ok: 'o',
+  server_error: 's',
+  rate_limited: 'r',
+  client_error: 'c',
+  unexpected_status: 'u',
+  assertion_failed: 'a',
+  timeout: 't',
+  dns: 'd',
+  connect: 'n',
+  reset: 'x',
+  tls: 'l',
+  too_many_redirects: 'm',
+  blocked: 'b',
+  not_checked: 'k',
 };
 const OUTCOME_OF = Object.fromEntries(Object.entries(CODE).map(([outcome, code]) => [code, outcome as Outcome]));
 
 /** What a failed check keeps beyond its packed entry. */
-export type FailureDetail = Pick<CheckResult, 'requestId' | 'error' | 'retryAfter' | 'leak' | 'redirects' | 'finalUrl' | 'attemptLog'>;
+export type FailureDetail = Pick<
+  CheckResult,
+  'requestId' | 'error' | 'retryAfter' | 'leak' | 'redirects' | 'finalUrl' | 'attemptLog'
+>;
 
 /** A check read back from history: `checkedAt` is the pass's instant; detail only for failures. */
-export type HistoryEntry = Pick<CheckResult, 'kind' | 'url' | 'checkedAt' | 'status' | 'outcome' | 'latencyMs' | 'attempts'> & {
+export type HistoryEntry = Pick<
+  CheckResult,
+  'kind' | 'url' | 'checkedAt' | 'status' | 'outcome' | 'latencyMs' | 'attempts'
+> & {
   detail: FailureDetail | null;
 };
 
@@ -46,7 +64,10 @@ function failureDetail(r: CheckResult): FailureDetail {
   };
 }
 
-export function packResults(results: readonly CheckResult[]): { packed: string; details: Record<number, FailureDetail> } {
+export function packResults(results: readonly CheckResult[]): {
+  packed: string;
+  details: Record<number, FailureDetail>;
+} {
   const details: Record<number, FailureDetail> = {};
   const entries = results.map((r, index) => {
     if (r.outcome !== 'ok') details[index] = failureDetail(r);
@@ -57,9 +78,15 @@ export function packResults(results: readonly CheckResult[]): { packed: string; 
 
 const ENTRY = /^([a-z])(\d*):(\d+)(?:\*(\d+))?$/;
 
-export function unpackResults(targets: TargetList, checkedAt: string, packed: string, details: Record<number, FailureDetail>): HistoryEntry[] {
+export function unpackResults(
+  targets: TargetList,
+  checkedAt: string,
+  packed: string,
+  details: Record<number, FailureDetail>,
+): HistoryEntry[] {
   const entries = packed ? packed.split(' ') : [];
-  if (entries.length !== targets.length) throw new Error(`history item has ${entries.length} checks for ${targets.length} targets`);
+  if (entries.length !== targets.length)
+    throw new Error(`history item has ${entries.length} checks for ${targets.length} targets`);
   return entries.map((entry, index) => {
     const match = ENTRY.exec(entry);
     const outcome = match && OUTCOME_OF[match[1]!];

@@ -38,18 +38,26 @@ const ACCESS_CODES = new Set(['EACCES', 'EPERM', 'EROFS']);
 function dataDirFailure(dataDir: string, doing: string, error: unknown): Error {
   const e = error as NodeJS.ErrnoException;
   const code = e.code ?? (e.cause as NodeJS.ErrnoException | undefined)?.code ?? '';
-  if (code === 'ENOTDIR' || code === 'EEXIST') return new DataDirUsageError(`--data-dir ${dataDir}: a part of that path is a file, not a directory; name a directory (it is created if missing)`);
+  if (code === 'ENOTDIR' || code === 'EEXIST')
+    return new DataDirUsageError(
+      `--data-dir ${dataDir}: a part of that path is a file, not a directory; name a directory (it is created if missing)`,
+    );
   if (ACCESS_CODES.has(code)) {
-    return new StoreError(`cannot ${doing} the data directory ${dataDir}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}; crawlguard keeps its store there: make it writable or pass --data-dir DIR`);
+    return new StoreError(
+      `cannot ${doing} the data directory ${dataDir}: ${code === 'EROFS' ? 'the file system is read-only' : 'permission denied'}; crawlguard keeps its store there: make it writable or pass --data-dir DIR`,
+    );
   }
-  if (code === 'ENOSPC') return new StoreError(`cannot ${doing} the data directory ${dataDir}: the disk is full; free some space`);
+  if (code === 'ENOSPC')
+    return new StoreError(`cannot ${doing} the data directory ${dataDir}: the disk is full; free some space`);
   return new StoreError(`cannot ${doing} the data directory ${dataDir}: ${e.message ?? String(error)}`);
 }
 
 /** The directory, created if missing; a usage error when the path names a file. */
 export function ensureDataDir(dataDir: string): void {
   if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
-    throw new DataDirUsageError(`--data-dir ${dataDir} is a file, not a directory; name a directory (it is created if missing)`);
+    throw new DataDirUsageError(
+      `--data-dir ${dataDir} is a file, not a directory; name a directory (it is created if missing)`,
+    );
   }
   try {
     mkdirSync(dataDir, { recursive: true });
@@ -82,7 +90,11 @@ export async function tryLock(dataDir: string): Promise<HeldLock | null> {
 export async function checkStoreFiles(dataDir: string): Promise<void> {
   const path = join(dataDir, DATA_SUBDIR);
   // LevelDB would silently start an empty store over files whose CURRENT pointer is gone.
-  if (existsSync(path) && !existsSync(join(path, 'CURRENT')) && readdirSync(path).some((f) => /^(MANIFEST-|\d+\.(ldb|log|sst)$)/.test(f))) {
+  if (
+    existsSync(path) &&
+    !existsSync(join(path, 'CURRENT')) &&
+    readdirSync(path).some((f) => /^(MANIFEST-|\d+\.(ldb|log|sst)$)/.test(f))
+  ) {
     throw new DamagedStoreError(dataDir, `${DATA_SUBDIR}/CURRENT is missing`);
   }
   const db = new ClassicLevel(path);
@@ -95,7 +107,9 @@ export async function checkStoreFiles(dataDir: string): Promise<void> {
     const detail = (cause?.message ?? (error as Error).message).split('\n')[0]!;
     // The second line of defence: LevelDB's own lock on the store files, held by dynalite in the owner.
     if (code === 'LEVEL_LOCKED') {
-      throw new StoreError(`the store in ${dataDir} is open in another crawlguard process (its lock was removed by hand?); stop it, or pass --data-dir DIR`);
+      throw new StoreError(
+        `the store in ${dataDir} is open in another crawlguard process (its lock was removed by hand?); stop it, or pass --data-dir DIR`,
+      );
     }
     if (code === 'LEVEL_CORRUPTION' || code === 'LEVEL_IO_ERROR' || /corruption|invalid argument/i.test(detail)) {
       throw new DamagedStoreError(dataDir, `LevelDB: ${detail}`, { cause: error });

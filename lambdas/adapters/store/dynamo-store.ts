@@ -76,13 +76,19 @@ export class DynamoStore {
    */
   async reserveSms(dayIso: string, smsPerDay: number, texts = 1): Promise<boolean> {
     if (texts > smsPerDay) return false;
-    return this.conditionalUpdate(new UpdateCommand({
-      TableName: this.name,
-      Key: key.smsBudget(dayIso),
-      UpdateExpression: 'ADD texts :texts SET expiresAt = :expires',
-      ConditionExpression: 'attribute_not_exists(texts) OR texts <= :room',
-      ExpressionAttributeValues: { ':texts': texts, ':room': smsPerDay - texts, ':expires': Math.floor(Date.parse(dayIso) / 1000) + 3 * 86_400 },
-    }));
+    return this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: key.smsBudget(dayIso),
+        UpdateExpression: 'ADD texts :texts SET expiresAt = :expires',
+        ConditionExpression: 'attribute_not_exists(texts) OR texts <= :room',
+        ExpressionAttributeValues: {
+          ':texts': texts,
+          ':room': smsPerDay - texts,
+          ':expires': Math.floor(Date.parse(dayIso) / 1000) + 3 * 86_400,
+        },
+      }),
+    );
   }
 
   /**
@@ -90,13 +96,15 @@ export class DynamoStore {
    * stays pending, and its re-send reserves again.
    */
   async releaseSms(dayIso: string, texts = 1): Promise<void> {
-    await this.conditionalUpdate(new UpdateCommand({
-      TableName: this.name,
-      Key: key.smsBudget(dayIso),
-      UpdateExpression: 'ADD texts :back',
-      ConditionExpression: 'texts >= :texts',
-      ExpressionAttributeValues: { ':back': -texts, ':texts': texts },
-    }));
+    await this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: key.smsBudget(dayIso),
+        UpdateExpression: 'ADD texts :back',
+        ConditionExpression: 'texts >= :texts',
+        ExpressionAttributeValues: { ':back': -texts, ':texts': texts },
+      }),
+    );
   }
 
   /**
@@ -104,13 +112,15 @@ export class DynamoStore {
    * every shard's invocation (a conditional write on one item).
    */
   claimReport(nowIso: string, everyMs: number): Promise<boolean> {
-    return this.conditionalUpdate(new UpdateCommand({
-      TableName: this.name,
-      Key: key.report,
-      UpdateExpression: 'SET publishedAt = :now',
-      ConditionExpression: 'attribute_not_exists(publishedAt) OR publishedAt <= :due',
-      ExpressionAttributeValues: { ':now': nowIso, ':due': new Date(Date.parse(nowIso) - everyMs).toISOString() },
-    }));
+    return this.conditionalUpdate(
+      new UpdateCommand({
+        TableName: this.name,
+        Key: key.report,
+        UpdateExpression: 'SET publishedAt = :now',
+        ConditionExpression: 'attribute_not_exists(publishedAt) OR publishedAt <= :due',
+        ExpressionAttributeValues: { ':now': nowIso, ':due': new Date(Date.parse(nowIso) - everyMs).toISOString() },
+      }),
+    );
   }
 
   /** True when the update was applied, false when its condition did not hold. */
@@ -129,12 +139,16 @@ export class DynamoStore {
     const items: Item[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const out = await this.table.send('Query', () => this.doc.send(new QueryCommand({
-        TableName: this.name,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: values,
-        ExclusiveStartKey: startKey,
-      })));
+      const out = await this.table.send('Query', () =>
+        this.doc.send(
+          new QueryCommand({
+            TableName: this.name,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: values,
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+      );
       items.push(...(out.Items ?? []));
       startKey = out.LastEvaluatedKey;
     } while (startKey);
@@ -143,12 +157,18 @@ export class DynamoStore {
 
   /** The event log of an origin from an instant on, oldest first. */
   async events(origin: string, fromIso = ''): Promise<CrawlEvent[]> {
-    const items = await this.query({ ':pk': key.originState(origin).pk, ':from': `EVENT#${fromIso}`, ':to': 'EVENT#~' });
+    const items = await this.query({
+      ':pk': key.originState(origin).pk,
+      ':from': `EVENT#${fromIso}`,
+      ':to': 'EVENT#~',
+    });
     return items.map((item) => JSON.parse(item.event as string) as CrawlEvent);
   }
 
   private async robotsCopyItem(origin: string): Promise<Item | undefined> {
-    const out = await this.table.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.name, Key: key.robotsCopy(origin), ConsistentRead: true })));
+    const out = await this.table.send('GetItem', () =>
+      this.doc.send(new GetCommand({ TableName: this.name, Key: key.robotsCopy(origin), ConsistentRead: true })),
+    );
     return out.Item;
   }
 
@@ -159,11 +179,18 @@ export class DynamoStore {
       if (!item) return null;
       const count = Number(item.parts ?? 0);
       const keys = Array.from({ length: count }, (_, i) => key.robotsCopyPart(origin, String(item.hash), i));
-      const found = new Map((await this.table.batchGet(keys)).map((part) => [String(part.sk), part.data as Uint8Array]));
+      const found = new Map(
+        (await this.table.batchGet(keys)).map((part) => [String(part.sk), part.data as Uint8Array]),
+      );
       const data = count === 0 ? [item.text as Uint8Array | undefined] : keys.map((k) => found.get(k.sk));
       if (count > 0 && data.some((d) => d === undefined)) continue;
       const text = data[0] ? gunzipSync(Buffer.concat(data as Uint8Array[])).toString('utf8') : '';
-      return { text, hash: item.hash as string, fetchedAt: item.fetchedAt as string, truncated: Boolean(item.truncated) };
+      return {
+        text,
+        hash: item.hash as string,
+        fetchedAt: item.fetchedAt as string,
+        truncated: Boolean(item.truncated),
+      };
     }
     throw new StoreError(`the stored robots.txt copy of ${origin} names parts that are missing; run the pass again`);
   }
@@ -174,23 +201,43 @@ export class DynamoStore {
     const cut = packed.byteLength <= PART_BYTES ? [] : slices(packed);
     const previous = await this.robotsCopyItem(origin);
     await this.table.batchWrite(cut.map((data, i) => ({ ...key.robotsCopyPart(origin, copy.hash, i), data })));
-    await this.table.send('PutItem', () => this.doc.send(new PutCommand({
-      TableName: this.name,
-      Item: { ...key.robotsCopy(origin), text: cut.length === 0 ? packed : undefined, parts: cut.length, hash: copy.hash, fetchedAt: copy.fetchedAt, truncated: copy.truncated },
-    })));
+    await this.table.send('PutItem', () =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.name,
+          Item: {
+            ...key.robotsCopy(origin),
+            text: cut.length === 0 ? packed : undefined,
+            parts: cut.length,
+            hash: copy.hash,
+            fetchedAt: copy.fetchedAt,
+            truncated: copy.truncated,
+          },
+        }),
+      ),
+    );
     const stale = Number(previous?.parts ?? 0);
     if (stale > 0 && previous?.hash !== copy.hash) {
-      await this.table.batchWrite([], Array.from({ length: stale }, (_, i) => key.robotsCopyPart(origin, String(previous!.hash), i))).catch(() => undefined);
+      await this.table
+        .batchWrite(
+          [],
+          Array.from({ length: stale }, (_, i) => key.robotsCopyPart(origin, String(previous!.hash), i)),
+        )
+        .catch(() => undefined);
     }
   }
 
   private async targetListHash(results: readonly CheckResult[]): Promise<string> {
     const list = targetListItems(results);
     if (!this.knownTargetLists.has(list.hash)) {
-      const existing = await this.table.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.name, Key: key.targets(list.hash) })));
+      const existing = await this.table.send('GetItem', () =>
+        this.doc.send(new GetCommand({ TableName: this.name, Key: key.targets(list.hash) })),
+      );
       if (!existing.Item) {
         await this.table.batchWrite(list.items.slice(0, -1));
-        await this.table.send('PutItem', () => this.doc.send(new PutCommand({ TableName: this.name, Item: list.items.at(-1)! })));
+        await this.table.send('PutItem', () =>
+          this.doc.send(new PutCommand({ TableName: this.name, Item: list.items.at(-1)! })),
+        );
       }
       this.knownTargetLists.set(list.hash, list.targets);
     }
@@ -201,18 +248,26 @@ export class DynamoStore {
   async savePass(shardId: string, passAt: string, results: readonly CheckResult[]): Promise<void> {
     const items = passItems(shardId, passAt, results, await this.targetListHash(results), this.options.retentionMs);
     await this.table.batchWrite(items.slice(0, -1));
-    await this.table.send('PutItem', () => this.doc.send(new PutCommand({ TableName: this.name, Item: items.at(-1)! })));
+    await this.table.send('PutItem', () =>
+      this.doc.send(new PutCommand({ TableName: this.name, Item: items.at(-1)! })),
+    );
   }
 
   private async targetList(hash: string): Promise<TargetList> {
     const known = this.knownTargetLists.get(hash);
     if (known) return known;
-    const out = await this.table.send('GetItem', () => this.doc.send(new GetCommand({ TableName: this.name, Key: key.targets(hash) })));
-    const targets = out.Item && await readTargetList(out.Item, async (count) => {
-      const keys = Array.from({ length: count }, (_, i) => key.targetsPart(hash, i));
-      const found = new Map((await this.table.batchGet(keys)).map((item) => [String(item.sk), item.data as Uint8Array]));
-      return keys.map((k) => found.get(k.sk));
-    });
+    const out = await this.table.send('GetItem', () =>
+      this.doc.send(new GetCommand({ TableName: this.name, Key: key.targets(hash) })),
+    );
+    const targets =
+      out.Item &&
+      (await readTargetList(out.Item, async (count) => {
+        const keys = Array.from({ length: count }, (_, i) => key.targetsPart(hash, i));
+        const found = new Map(
+          (await this.table.batchGet(keys)).map((item) => [String(item.sk), item.data as Uint8Array]),
+        );
+        return keys.map((k) => found.get(k.sk));
+      }));
     if (!targets) throw storeFailure('GetItem', this.name, new Error(`target list ${hash} is missing`));
     this.knownTargetLists.set(hash, targets);
     return targets;

@@ -5,7 +5,10 @@ export class StoreError extends Error {
 
 /** Another pass changed the same origin's state first; reload and apply again. */
 export class StateConflictError extends StoreError {
-  constructor(readonly origin: string, options?: ErrorOptions) {
+  constructor(
+    readonly origin: string,
+    options?: ErrorOptions,
+  ) {
     super(`the state of ${origin} was changed by another pass`, options);
   }
 }
@@ -27,7 +30,14 @@ export class DataDirUsageError extends Error {
 
 /** The embedded store on disk is damaged: what LevelDB said, and what to do. */
 export class DamagedStoreError extends StoreError {
-  constructor(readonly dataDir: string, detail: string, options?: ErrorOptions) {
-    super(`the store in ${dataDir} is damaged (${detail}); move the folder aside to start afresh (mv ${dataDir} ${dataDir}.damaged: history and open incidents stay in the old one), or restore it from a backup`, options);
+  constructor(
+    readonly dataDir: string,
+    detail: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the store in ${dataDir} is damaged (${detail}); move the folder aside to start afresh (mv ${dataDir} ${dataDir}.damaged: history and open incidents stay in the old one), or restore it from a backup`,
+      options,
+    );
   }
 }

@@ -25,21 +25,34 @@ export function eventItem(event: CrawlEvent): Item {
   const item = { ...key.event(event), event: storedJson(event), expiresAt };
   if (itemBytes(item) <= PART_BYTES) return item;
   const omitted = { omitted: `the detail was ${itemBytes(item)} bytes, more than one DynamoDB item holds` };
-  return { ...item, event: storedJson({ ...event, detail: omitted, gaps: event.gaps.slice(-5), notes: event.notes.slice(0, 5) }) };
+  return {
+    ...item,
+    event: storedJson({ ...event, detail: omitted, gaps: event.gaps.slice(-5), notes: event.notes.slice(0, 5) }),
+  };
 }
 
 /** Adds events to the log; an event already logged (same id) is left as it is. Returns the ids newly written. */
 export async function logEvents(table: Table, events: readonly CrawlEvent[]): Promise<string[]> {
   const limit = pLimit(LOG_CONCURRENCY);
-  const written = await Promise.all(events.map((event) => limit(async () => {
-    try {
-      await table.doc.send(new PutCommand({ TableName: table.name, Item: eventItem(event), ConditionExpression: 'attribute_not_exists(pk)' }));
-      return event.id;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return null;
-      throw storeFailure('PutItem', table.name, error);
-    }
-  })));
+  const written = await Promise.all(
+    events.map((event) =>
+      limit(async () => {
+        try {
+          await table.doc.send(
+            new PutCommand({
+              TableName: table.name,
+              Item: eventItem(event),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          );
+          return event.id;
+        } catch (error) {
+          if ((error as Error).name === 'ConditionalCheckFailedException') return null;
+          throw storeFailure('PutItem', table.name, error);
+        }
+      }),
+    ),
+  );
   return written.filter((id): id is string => id !== null);
 }
 
@@ -51,12 +64,28 @@ export async function sentAlready(table: Table, events: readonly CrawlEvent[]): 
 }
 
 /** Marks logged events as delivered: when, where, and on which channels. */
-export async function markSent(table: Table, events: readonly CrawlEvent[], sentAt: string, where: string, channels: readonly string[]): Promise<void> {
+export async function markSent(
+  table: Table,
+  events: readonly CrawlEvent[],
+  sentAt: string,
+  where: string,
+  channels: readonly string[],
+): Promise<void> {
   const limit = pLimit(LOG_CONCURRENCY);
-  await Promise.all(events.map((event) => limit(() => table.send('UpdateItem', () => table.doc.send(new UpdateCommand({
-    TableName: table.name,
-    Key: key.event(event),
-    UpdateExpression: 'SET sentAt = :at, sentTo = :where, channels = :channels',
-    ExpressionAttributeValues: { ':at': sentAt, ':where': where, ':channels': [...channels] },
-  }))))));
+  await Promise.all(
+    events.map((event) =>
+      limit(() =>
+        table.send('UpdateItem', () =>
+          table.doc.send(
+            new UpdateCommand({
+              TableName: table.name,
+              Key: key.event(event),
+              UpdateExpression: 'SET sentAt = :at, sentTo = :where, channels = :channels',
+              ExpressionAttributeValues: { ':at': sentAt, ':where': where, ':channels': [...channels] },
+            }),
+          ),
+        ),
+      ),
+    ),
+  );
 }

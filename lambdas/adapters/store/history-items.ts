@@ -22,9 +22,19 @@ interface PassBody {
 const CHECKS_PER_RECORD = 10_000;
 
 /** The items of one pass: the pass item last, after its parts (none when it fits). */
-export function passItems(shardId: string, passAt: string, results: readonly CheckResult[], targetsHash: string, retentionMs: number): Item[] {
+export function passItems(
+  shardId: string,
+  passAt: string,
+  results: readonly CheckResult[],
+  targetsHash: string,
+  retentionMs: number,
+): Item[] {
   const { packed, details } = packResults(results);
-  const head = { ...key.pass(shardId, passAt), targets: targetsHash, expiresAt: Math.floor((Date.parse(passAt) + retentionMs) / 1000) };
+  const head = {
+    ...key.pass(shardId, passAt),
+    targets: targetsHash,
+    expiresAt: Math.floor((Date.parse(passAt) + retentionMs) / 1000),
+  };
   // Each detail on its own: their total decides, and no string ever holds them all.
   const detailLines = Object.entries(details).map(([index, detail]) => storedJson(['detail', Number(index), detail]));
   const detailBytes = detailLines.reduce((n, line) => n + Buffer.byteLength(line), 0);
@@ -33,9 +43,13 @@ export function passItems(shardId: string, passAt: string, results: readonly Che
   }
   const entries = packed.split(' ');
   const runs = Array.from({ length: Math.ceil(entries.length / CHECKS_PER_RECORD) }, (_, i) =>
-    JSON.stringify(['results', entries.slice(i * CHECKS_PER_RECORD, (i + 1) * CHECKS_PER_RECORD).join(' ')]));
+    JSON.stringify(['results', entries.slice(i * CHECKS_PER_RECORD, (i + 1) * CHECKS_PER_RECORD).join(' ')]),
+  );
   const parts = packRecords([...runs, ...detailLines]);
-  return [...parts.map((data, i) => ({ ...key.passPart(shardId, passAt, i), data, expiresAt: head.expiresAt })), { ...head, parts: parts.length }];
+  return [
+    ...parts.map((data, i) => ({ ...key.passPart(shardId, passAt, i), data, expiresAt: head.expiresAt })),
+    { ...head, parts: parts.length },
+  ];
 }
 
 /** The pass item of a pass, as `crawlguard cost` measures it. */
@@ -53,19 +67,23 @@ function bodyOf(records: Iterable<unknown>): PassBody {
 
 /** Reads the passes among the items of a history Query (pass items and their parts, in key order). */
 export function passesOf(items: readonly Item[]): { checkedAt: string; targets: string; body: PassBody }[] {
-  const parts = new Map(items.filter((item) => 'data' in item).map((item) => [String(item.sk), item.data as Uint8Array]));
-  return items.filter((item) => !('data' in item)).flatMap((item) => {
-    const checkedAt = String(item.sk);
-    const count = Number(item.parts ?? 0);
-    if (count === 0) {
-      const details = item.details ? (JSON.parse(String(item.details)) as PassBody['details']) : {};
-      return [{ checkedAt, targets: String(item.targets), body: { results: String(item.results ?? ''), details } }];
-    }
-    const data = Array.from({ length: count }, (_, i) => parts.get(key.passPartSk(checkedAt, i)));
-    // A pass whose parts are not all there was cut short by a crash while being written: it is skipped.
-    if (data.some((d) => d === undefined)) return [];
-    return [{ checkedAt, targets: String(item.targets), body: bodyOf(recordsOf(data as Uint8Array[])) }];
-  });
+  const parts = new Map(
+    items.filter((item) => 'data' in item).map((item) => [String(item.sk), item.data as Uint8Array]),
+  );
+  return items
+    .filter((item) => !('data' in item))
+    .flatMap((item) => {
+      const checkedAt = String(item.sk);
+      const count = Number(item.parts ?? 0);
+      if (count === 0) {
+        const details = item.details ? (JSON.parse(String(item.details)) as PassBody['details']) : {};
+        return [{ checkedAt, targets: String(item.targets), body: { results: String(item.results ?? ''), details } }];
+      }
+      const data = Array.from({ length: count }, (_, i) => parts.get(key.passPartSk(checkedAt, i)));
+      // A pass whose parts are not all there was cut short by a crash while being written: it is skipped.
+      if (data.some((d) => d === undefined)) return [];
+      return [{ checkedAt, targets: String(item.targets), body: bodyOf(recordsOf(data as Uint8Array[])) }];
+    });
 }
 
 export function historyEntries(targets: TargetList, pass: ReturnType<typeof passesOf>[number]): HistoryEntry[] {
@@ -83,11 +101,21 @@ export function targetListItems(results: readonly CheckResult[]): { hash: string
   const bytes = lines.reduce((n, line) => n + Buffer.byteLength(line) + 1, 2);
   if (bytes < PART_BYTES) return { hash, targets, items: [{ ...key.targets(hash), targets: `[${lines.join(',')}]` }] };
   const parts = packRecords(lines);
-  return { hash, targets, items: [...parts.map((data, i) => ({ ...key.targetsPart(hash, i), data })), { ...key.targets(hash), parts: parts.length }] };
+  return {
+    hash,
+    targets,
+    items: [
+      ...parts.map((data, i) => ({ ...key.targetsPart(hash, i), data })),
+      { ...key.targets(hash), parts: parts.length },
+    ],
+  };
 }
 
 /** The target list of a stored head item, given a way to read its parts; null when a part is missing. */
-export async function readTargetList(head: Item, parts: (count: number) => Promise<(Uint8Array | undefined)[]>): Promise<TargetList | null> {
+export async function readTargetList(
+  head: Item,
+  parts: (count: number) => Promise<(Uint8Array | undefined)[]>,
+): Promise<TargetList | null> {
   const count = Number(head.parts ?? 0);
   if (count === 0) return JSON.parse(String(head.targets)) as TargetList;
   const data = await parts(count);

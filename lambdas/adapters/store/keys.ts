@@ -23,13 +23,25 @@ export type StatePartSet = 'URLS' | 'REST';
 
 export const key = {
   originState: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'STATE' }),
-  statePart: (origin: string, set: StatePartSet, writeId: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `STATE#${set}#${writeId}#${partIndex(index)}` }),
+  statePart: (origin: string, set: StatePartSet, writeId: string, index: number) => ({
+    pk: `ORIGIN#${origin}`,
+    sk: `STATE#${set}#${writeId}#${partIndex(index)}`,
+  }),
   robotsCopy: (origin: string) => ({ pk: `ORIGIN#${origin}`, sk: 'ROBOTS#GOOD' }),
-  robotsCopyPart: (origin: string, hash: string, index: number) => ({ pk: `ORIGIN#${origin}`, sk: `ROBOTS#PART#${hash.slice(0, 20)}#${partIndex(index)}` }),
-  event: (event: { origin: string; at: string; id: string }) => ({ pk: `ORIGIN#${event.origin}`, sk: `EVENT#${event.at}#${event.id}` }),
+  robotsCopyPart: (origin: string, hash: string, index: number) => ({
+    pk: `ORIGIN#${origin}`,
+    sk: `ROBOTS#PART#${hash.slice(0, 20)}#${partIndex(index)}`,
+  }),
+  event: (event: { origin: string; at: string; id: string }) => ({
+    pk: `ORIGIN#${event.origin}`,
+    sk: `EVENT#${event.at}#${event.id}`,
+  }),
   passDay: (shardId: string, dayIso: string) => `HIST#${shardId}#${dayIso}`,
   pass: (shardId: string, checkedAt: string) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: checkedAt }),
-  passPart: (shardId: string, checkedAt: string, index: number) => ({ pk: key.passDay(shardId, checkedAt.slice(0, 10)), sk: key.passPartSk(checkedAt, index) }),
+  passPart: (shardId: string, checkedAt: string, index: number) => ({
+    pk: key.passDay(shardId, checkedAt.slice(0, 10)),
+    sk: key.passPartSk(checkedAt, index),
+  }),
   passPartSk: (checkedAt: string, index: number) => `${checkedAt}#${partIndex(index)}`,
   targets: (hash: string) => ({ pk: `TARGETS#${hash}`, sk: 'TARGETS' }),
   targetsPart: (hash: string, index: number) => ({ pk: `TARGETS#${hash}`, sk: `PART#${partIndex(index)}` }),

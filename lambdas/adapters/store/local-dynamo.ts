@@ -10,8 +10,17 @@ import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@
 import { createDynamoClient } from './dynamo-client';
 import dynalite from 'dynalite';
 import {
-  checkStoreFiles, DATA_SUBDIR, ensureDataDir, newToken, OWNER_PATH, ownerAnswers, readOwnerRecord, removeOwnerRecord,
-  tryLock, writeOwnerRecord, type OwnerRecord,
+  checkStoreFiles,
+  DATA_SUBDIR,
+  ensureDataDir,
+  newToken,
+  OWNER_PATH,
+  ownerAnswers,
+  readOwnerRecord,
+  removeOwnerRecord,
+  tryLock,
+  writeOwnerRecord,
+  type OwnerRecord,
 } from './data-dir';
 import { DynamoStore } from './dynamo-store';
 import { StoreError } from './errors';
@@ -38,7 +47,8 @@ export interface LocalStoreOptions {
   settleMs?: number;
 }
 
-const localClient = (endpoint: string) => createDynamoClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const localClient = (endpoint: string) =>
+  createDynamoClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
 
 async function tableStatus(client: DynamoDBClient): Promise<string | null> {
   try {
@@ -51,18 +61,21 @@ async function tableStatus(client: DynamoDBClient): Promise<string | null> {
 }
 
 async function ensureTable(client: DynamoDBClient): Promise<void> {
-  if ((await tableStatus(client)) === null) await client.send(new CreateTableCommand({
-    TableName: LOCAL_TABLE,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [
-      { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
-      { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
-    ],
-    KeySchema: [
-      { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
-      { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
-    ],
-  }));
+  if ((await tableStatus(client)) === null)
+    await client.send(
+      new CreateTableCommand({
+        TableName: LOCAL_TABLE,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: TABLE_KEYS.partitionKey, AttributeType: 'S' },
+          { AttributeName: TABLE_KEYS.sortKey, AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+          { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+        ],
+      }),
+    );
   // dynalite answers "not found" while a new table is CREATING, even with createTableMs 0.
   for (let waitedMs = 0; (await tableStatus(client)) !== 'ACTIVE'; waitedMs += 10) {
     if (waitedMs > 5_000) throw new StoreError(`the local table ${LOCAL_TABLE} did not become active`);
@@ -75,13 +88,19 @@ function answerOwnerToken(server: Server, token: string): void {
   const [dynaliteHandler] = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.method === 'GET' && req.url === OWNER_PATH) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token }));
+    if (req.method === 'GET' && req.url === OWNER_PATH)
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token }));
     else dynaliteHandler!(req, res);
   });
 }
 
 /** This process holds the lock: check the files, start dynalite, record where it listens. */
-async function ownStore(dir: string, retentionMs: number, command: string, release: () => Promise<void>): Promise<LocalStore> {
+async function ownStore(
+  dir: string,
+  retentionMs: number,
+  command: string,
+  release: () => Promise<void>,
+): Promise<LocalStore> {
   let server: Server | undefined;
   let recorded = false;
   const stop = async () => {
@@ -117,13 +136,18 @@ async function ownStore(dir: string, retentionMs: number, command: string, relea
   }
 }
 
-const describeOwner = (owner: OwnerRecord | null) => (owner ? `crawlguard ${owner.command} (pid ${owner.pid})` : 'another crawlguard process');
+const describeOwner = (owner: OwnerRecord | null) =>
+  owner ? `crawlguard ${owner.command} (pid ${owner.pid})` : 'another crawlguard process';
 
 /**
  * Opens the embedded store under `dataDir` (created if missing). The first process holds the directory;
  * a later one uses the holder's store, unless `exclusive`. Close it to release the directory.
  */
-export async function startLocalStore(dataDir: string, retentionMs = DEFAULT_RETENTION_MS, options: LocalStoreOptions = {}): Promise<LocalStore> {
+export async function startLocalStore(
+  dataDir: string,
+  retentionMs = DEFAULT_RETENTION_MS,
+  options: LocalStoreOptions = {},
+): Promise<LocalStore> {
   const dir = resolve(dataDir);
   ensureDataDir(dir);
   const command = options.command ?? 'store';
@@ -133,7 +157,9 @@ export async function startLocalStore(dataDir: string, retentionMs = DEFAULT_RET
     if (lock) return ownStore(dir, retentionMs, command, lock.release);
     const owner = readOwnerRecord(dir);
     if (options.exclusive) {
-      throw new StoreError(`the data directory ${dataDir} is in use by ${describeOwner(owner)}; stop it or pass --data-dir DIR`);
+      throw new StoreError(
+        `the data directory ${dataDir} is in use by ${describeOwner(owner)}; stop it or pass --data-dir DIR`,
+      );
     }
     if (owner && (await ownerAnswers(owner))) {
       const client = localClient(owner.endpoint);
@@ -149,7 +175,9 @@ export async function startLocalStore(dataDir: string, retentionMs = DEFAULT_RET
     }
     // The holder is starting (no record yet) or stopping (its store gone): the lock settles soon.
     if (Date.now() > settleBy) {
-      throw new StoreError(`the data directory ${dataDir} is held by ${describeOwner(owner)}, whose store does not answer; try again, or stop it`);
+      throw new StoreError(
+        `the data directory ${dataDir} is held by ${describeOwner(owner)}, whose store does not answer; try again, or stop it`,
+      );
     }
     await sleep(100);
   }

@@ -21,7 +21,8 @@ export const partIndex = (index: number) => String(index).padStart(4, '0');
 /** A blob that is one value (a robots.txt's gzip, at most ~510 KB) cut into slices of at most PART_BYTES. */
 export function slices(bytes: Uint8Array): Uint8Array[] {
   const cut: Uint8Array[] = [];
-  for (let start = 0; start < bytes.byteLength; start += PART_BYTES) cut.push(bytes.subarray(start, start + PART_BYTES));
+  for (let start = 0; start < bytes.byteLength; start += PART_BYTES)
+    cut.push(bytes.subarray(start, start + PART_BYTES));
   return cut;
 }
 

@@ -71,7 +71,8 @@ function stateOf(records: Iterable<unknown>): OriginState {
     else if (record[0] === 'outbox') outbox.push(record[1]);
     else notified[record[1]] = record[2];
   }
-  if (!head) throw new StoreError('a stored state has no head record; it was not written by this version of crawlguard');
+  if (!head)
+    throw new StoreError('a stored state has no head record; it was not written by this version of crawlguard');
   return { ...head, urls, outbox, notified };
 }
 
@@ -82,19 +83,37 @@ const partItems = (origin: string, set: StatePartSet, writeId: string, data: Uin
  * The items of one state write: the STATE item and the parts it needs (none when everything fits in it).
  * `keepUrls`: the URL parts of the version read, whose URLs this state has not changed.
  */
-export function stateItems(state: OriginState, version: number, writeId: string, keepUrls: PartSet | null = null): { head: Item; parts: Item[]; stored: StoredVersion } {
+export function stateItems(
+  state: OriginState,
+  version: number,
+  writeId: string,
+  keepUrls: PartSet | null = null,
+): { head: Item; parts: Item[]; stored: StoredVersion } {
   const base = { ...key.originState(state.origin), version, writeId, updatedAt: state.appliedAt };
   const rest = packRecords(restRecords(state));
   const urls = keepUrls ? [] : packRecords(urlRecords(state));
   const bytes = [...rest, ...urls].reduce((n, part) => n + part.byteLength, 0);
   // Small enough for one item: everything inside it (concatenated gzip members read as one stream).
   if (!keepUrls && rest.length + urls.length <= 2 && bytes <= PART_BYTES) {
-    return { head: { ...base, records: Buffer.concat([...rest, ...urls]), restParts: 0 }, parts: [], stored: { version, writeId, urls: null, restParts: 0 } };
+    return {
+      head: { ...base, records: Buffer.concat([...rest, ...urls]), restParts: 0 },
+      parts: [],
+      stored: { version, writeId, urls: null, restParts: 0 },
+    };
   }
   const urlSet = keepUrls ?? { writeId, count: urls.length };
   const restInline = rest.length === 1;
-  const head = { ...base, records: restInline ? rest[0] : undefined, restParts: restInline ? 0 : rest.length, urlsWriteId: urlSet.writeId, urlParts: urlSet.count };
-  const parts = [...partItems(state.origin, 'URLS', writeId, urls), ...(restInline ? [] : partItems(state.origin, 'REST', writeId, rest))];
+  const head = {
+    ...base,
+    records: restInline ? rest[0] : undefined,
+    restParts: restInline ? 0 : rest.length,
+    urlsWriteId: urlSet.writeId,
+    urlParts: urlSet.count,
+  };
+  const parts = [
+    ...partItems(state.origin, 'URLS', writeId, urls),
+    ...(restInline ? [] : partItems(state.origin, 'REST', writeId, rest)),
+  ];
   return { head, parts, stored: { version, writeId, urls: urlSet, restParts: head.restParts } };
 }
 
@@ -103,12 +122,21 @@ const originOf = (head: Item) => String(head.pk).slice('ORIGIN#'.length);
 function storedVersion(head: Item): StoredVersion {
   const writeId = typeof head.writeId === 'string' ? head.writeId : '';
   const urlParts = Number(head.urlParts ?? 0);
-  return { version: Number(head.version), writeId, urls: urlParts > 0 ? { writeId: String(head.urlsWriteId), count: urlParts } : null, restParts: Number(head.restParts ?? 0) };
+  return {
+    version: Number(head.version),
+    writeId,
+    urls: urlParts > 0 ? { writeId: String(head.urlsWriteId), count: urlParts } : null,
+    restParts: Number(head.restParts ?? 0),
+  };
 }
 
 function partKeys(origin: string, stored: StoredVersion): Key[] {
-  const keys = (set: StatePartSet, writeId: string, count: number) => Array.from({ length: count }, (_, i) => key.statePart(origin, set, writeId, i));
-  return [...(stored.urls ? keys('URLS', stored.urls.writeId, stored.urls.count) : []), ...keys('REST', stored.writeId, stored.restParts)];
+  const keys = (set: StatePartSet, writeId: string, count: number) =>
+    Array.from({ length: count }, (_, i) => key.statePart(origin, set, writeId, i));
+  return [
+    ...(stored.urls ? keys('URLS', stored.urls.writeId, stored.urls.count) : []),
+    ...keys('REST', stored.writeId, stored.restParts),
+  ];
 }
 
 /** A STATE item (and its parts' data) back to the state; `state` is the single-JSON form of earlier versions. */
@@ -124,8 +152,13 @@ export async function loadStates(table: Table, origins: readonly string[]): Prom
   const states = new Map<string, VersionedState>();
   let wanted = [...origins];
   for (let tries = 0; wanted.length > 0; tries += 1) {
-    if (tries > READ_RETRIES) throw new StoreError(`the stored state of ${wanted.join(', ')} names parts that are missing; run the pass again`);
-    const heads = (await table.batchGet(wanted.map(key.originState))).map((head) => ({ head, stored: storedVersion(head), origin: originOf(head) }));
+    if (tries > READ_RETRIES)
+      throw new StoreError(`the stored state of ${wanted.join(', ')} names parts that are missing; run the pass again`);
+    const heads = (await table.batchGet(wanted.map(key.originState))).map((head) => ({
+      head,
+      stored: storedVersion(head),
+      origin: originOf(head),
+    }));
     const keys = heads.flatMap(({ origin, stored }) => partKeys(origin, stored));
     const parts = new Map((await table.batchGet(keys)).map((item) => [String(item.sk), item.data as Uint8Array]));
     const missing: string[] = [];
@@ -159,22 +192,32 @@ async function isOurs(table: Table, origin: string, writeId: string): Promise<bo
  * Writes a state if nobody wrote it since `expected` was read (null: it must not exist yet). A write
  * whose answer was lost and that the SDK retried is recognised as ours by its write id.
  */
-export async function saveState(table: Table, state: OriginState, expected: VersionedState | null): Promise<StoredVersion> {
+export async function saveState(
+  table: Table,
+  state: OriginState,
+  expected: VersionedState | null,
+): Promise<StoredVersion> {
   const writeId = randomUUID().slice(0, 13);
   const keepUrls = expected?.urls && state.urls === expected.state.urls ? expected.urls : null;
   const { head, parts, stored } = stateItems(state, (expected?.version ?? 0) + 1, writeId, keepUrls);
   await table.batchWrite(parts);
   try {
-    await table.doc.send(new PutCommand({
-      TableName: table.name,
-      Item: head,
-      ConditionExpression: expected === null ? 'attribute_not_exists(pk)' : 'version = :expected',
-      ExpressionAttributeValues: expected === null ? undefined : { ':expected': expected.version },
-    }));
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.name,
+        Item: head,
+        ConditionExpression: expected === null ? 'attribute_not_exists(pk)' : 'version = :expected',
+        ExpressionAttributeValues: expected === null ? undefined : { ':expected': expected.version },
+      }),
+    );
   } catch (error) {
     const conflict = (error as Error).name === 'ConditionalCheckFailedException';
     if (!conflict || !(await isOurs(table, state.origin, writeId))) {
-      await dropParts(table, state.origin, parts.map((p) => ({ pk: String(p.pk), sk: String(p.sk) })));
+      await dropParts(
+        table,
+        state.origin,
+        parts.map((p) => ({ pk: String(p.pk), sk: String(p.sk) })),
+      );
       if (conflict) throw new StateConflictError(state.origin, { cause: error });
       throw storeFailure('PutItem', table.name, error);
     }

@@ -20,7 +20,10 @@ const BATCH_RETRIES = 8;
 export class Table {
   readonly doc: DynamoDBDocumentClient;
 
-  constructor(client: DynamoDBClient, readonly name: string) {
+  constructor(
+    client: DynamoDBClient,
+    readonly name: string,
+  ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
 
@@ -38,10 +41,17 @@ export class Table {
     for (let i = 0; i < keys.length; i += GET_BATCH) {
       let pending: Item[] | undefined = keys.slice(i, i + GET_BATCH);
       for (let tries = 0; pending && pending.length > 0; tries += 1) {
-        if (tries > BATCH_RETRIES) throw new StoreError(`store unavailable: DynamoDB BatchGetItem on table "${this.name}" left ${pending.length} keys unprocessed; try again later`);
+        if (tries > BATCH_RETRIES)
+          throw new StoreError(
+            `store unavailable: DynamoDB BatchGetItem on table "${this.name}" left ${pending.length} keys unprocessed; try again later`,
+          );
         if (tries > 0) await sleep(10 * 2 ** tries);
         const request: Item[] = pending;
-        const out = await this.send('BatchGetItem', () => this.doc.send(new BatchGetCommand({ RequestItems: { [this.name]: { Keys: request, ConsistentRead: true } } })));
+        const out = await this.send('BatchGetItem', () =>
+          this.doc.send(
+            new BatchGetCommand({ RequestItems: { [this.name]: { Keys: request, ConsistentRead: true } } }),
+          ),
+        );
         items.push(...(out.Responses?.[this.name] ?? []));
         pending = out.UnprocessedKeys?.[this.name]?.Keys;
       }
@@ -52,14 +62,22 @@ export class Table {
   /** Puts and deletes in batches of 25; not atomic: callers order their writes so that a crash in between is harmless. */
   async batchWrite(puts: readonly Item[], deletes: readonly Key[] = []): Promise<void> {
     type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Key } };
-    const requests: WriteRequest[] = [...puts.map((Item) => ({ PutRequest: { Item } })), ...deletes.map((Key) => ({ DeleteRequest: { Key } }))];
+    const requests: WriteRequest[] = [
+      ...puts.map((Item) => ({ PutRequest: { Item } })),
+      ...deletes.map((Key) => ({ DeleteRequest: { Key } })),
+    ];
     for (let i = 0; i < requests.length; i += WRITE_BATCH) {
       let pending: WriteRequest[] | undefined = requests.slice(i, i + WRITE_BATCH);
       for (let tries = 0; pending && pending.length > 0; tries += 1) {
-        if (tries > BATCH_RETRIES) throw new StoreError(`store unavailable: DynamoDB BatchWriteItem on table "${this.name}" left ${pending.length} writes unprocessed; try again later`);
+        if (tries > BATCH_RETRIES)
+          throw new StoreError(
+            `store unavailable: DynamoDB BatchWriteItem on table "${this.name}" left ${pending.length} writes unprocessed; try again later`,
+          );
         if (tries > 0) await sleep(10 * 2 ** tries);
         const request: WriteRequest[] = pending;
-        const out = await this.send('BatchWriteItem', () => this.doc.send(new BatchWriteCommand({ RequestItems: { [this.name]: request } })));
+        const out = await this.send('BatchWriteItem', () =>
+          this.doc.send(new BatchWriteCommand({ RequestItems: { [this.name]: request } })),
+        );
         pending = out.UnprocessedItems?.[this.name] as WriteRequest[] | undefined;
       }
     }

@@ -15,7 +15,11 @@ export interface OutboxEntry {
 /** Channels each incident's notifications used, so its recovery can follow them. */
 export type Notified = Record<string, Channel[]>;
 
-export function route(events: readonly CrawlEvent[], routing: Routing, notified: Notified): { entries: OutboxEntry[]; notified: Notified } {
+export function route(
+  events: readonly CrawlEvent[],
+  routing: Routing,
+  notified: Notified,
+): { entries: OutboxEntry[]; notified: Notified } {
   const next: Notified = { ...notified };
   const entries = events.map((event): OutboxEntry => {
     if (event.tier === 'recovered') {

@@ -16,11 +16,19 @@ export function formatDurationMs(ms: number): string {
   let rest = Math.abs(Math.round(ms));
   if (rest < 1_000) return `${sign}${rest}ms`;
   const parts: string[] = [];
-  for (const [unit, size] of [['d', UNIT_MS.d], ['h', UNIT_MS.h], ['m', UNIT_MS.m], ['s', UNIT_MS.s]] as const) {
+  for (const [unit, size] of [
+    ['d', UNIT_MS.d],
+    ['h', UNIT_MS.h],
+    ['m', UNIT_MS.m],
+    ['s', UNIT_MS.s],
+  ] as const) {
     const count = Math.floor(rest / size);
     rest -= count * size;
     // Minutes and seconds after a larger unit read as a clock: 13h05m.
-    if (count > 0) parts.push(`${parts.length > 0 && (unit === 'm' || unit === 's') ? String(count).padStart(2, '0') : count}${unit}`);
+    if (count > 0)
+      parts.push(
+        `${parts.length > 0 && (unit === 'm' || unit === 's') ? String(count).padStart(2, '0') : count}${unit}`,
+      );
     // Two units are enough to read a clock at a glance ("29d10h", not "29d10h4m3s").
     if (parts.length === 2) break;
   }

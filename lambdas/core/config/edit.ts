@@ -11,7 +11,15 @@ import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, t
 import { ConfigError, formatKeyPath, type KeyPath } from './errors';
 import { parseMonitorsConfig } from './parse';
 import { CREDENTIALS_REFUSED, excerpt, normaliseOrigin, resolveUrl, type ReadRelative } from './resolve';
-import { addListKey, appendSite, appendToSeq, applySplices, removeFromSeq, seqIndentOf, type Splice } from './yaml-splice';
+import {
+  addListKey,
+  appendSite,
+  appendToSeq,
+  applySplices,
+  removeFromSeq,
+  seqIndentOf,
+  type Splice,
+} from './yaml-splice';
 
 /** Where a monitored URL is listed: the config itself, the site's urlsFile, or nowhere (a site's default `/`). */
 export type UrlSource = { kind: 'config'; file: string } | { kind: 'urlsFile'; file: string } | { kind: 'default' };
@@ -39,17 +47,23 @@ export function resolveInput(input: string, site?: string): UrlRef | { error: st
     } catch {
       return { error: `not a valid URL: ${excerpt(input)}` };
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `not an http:// or https:// URL: ${excerpt(input)}` };
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      return { error: `not an http:// or https:// URL: ${excerpt(input)}` };
     if (url.username || url.password) return { error: `${url.origin}/…: ${CREDENTIALS_REFUSED}` };
     origin = url.origin;
     if (site !== undefined) {
       const siteOrigin = normaliseOrigin(site);
       if (typeof siteOrigin === 'string' && siteOrigin !== origin) {
-        return { error: `${url.href} is not on --site ${siteOrigin}: leave --site out for absolute URLs of other sites, or give a path` };
+        return {
+          error: `${url.href} is not on --site ${siteOrigin}: leave --site out for absolute URLs of other sites, or give a path`,
+        };
       }
     }
   } else {
-    if (site === undefined) return { error: `${JSON.stringify(input)} is a path: give an absolute URL, or --site ORIGIN to say which site it belongs to` };
+    if (site === undefined)
+      return {
+        error: `${JSON.stringify(input)} is a path: give an absolute URL, or --site ORIGIN to say which site it belongs to`,
+      };
     const siteOrigin = normaliseOrigin(site);
     if (typeof siteOrigin !== 'string') return { error: `--site: ${siteOrigin.error}` };
     origin = siteOrigin;
@@ -88,8 +102,11 @@ function open(file: string, text: string, read: ReadRelative): Opened {
   const config = parseMonitorsConfig(file, text, read);
   const doc = parseDocument(text);
   const sites = doc.get('sites', true);
-  if (!isSeq(sites)) throw refusal(file, text, sites as Node, ['sites'], 'is an alias or not a plain list; edit it by hand');
-  const plain = doc.toJS({ maxAliasCount: 100 }) as { sites: { urls?: (string | { path: string })[]; urlsFile?: string }[] };
+  if (!isSeq(sites))
+    throw refusal(file, text, sites as Node, ['sites'], 'is an alias or not a plain list; edit it by hand');
+  const plain = doc.toJS({ maxAliasCount: 100 }) as {
+    sites: { urls?: (string | { path: string })[]; urlsFile?: string }[];
+  };
   const views = config.sites.map((site, index): SiteView => {
     const node = sites.items[index];
     const map = isMap(node) ? node : null;
@@ -100,14 +117,37 @@ function open(file: string, text: string, read: ReadRelative): Opened {
     });
     const urlsFile = plain.sites[index]?.urlsFile;
     const listedAt = new Map(listed.map((url, position) => [url, position]));
-    const monitored = new Map(site.urls.map(({ url }): [string, UrlSource] => [url,
-      listedAt.has(url) ? { kind: 'config', file } : urlsFile !== undefined ? { kind: 'urlsFile', file: urlsFile } : { kind: 'default' }]));
-    return { index, origin: site.origin, map, urlsPair, listed, listedAt, hasUrlsFile: urlsFile !== undefined, monitored };
+    const monitored = new Map(
+      site.urls.map(({ url }): [string, UrlSource] => [
+        url,
+        listedAt.has(url)
+          ? { kind: 'config', file }
+          : urlsFile !== undefined
+            ? { kind: 'urlsFile', file: urlsFile }
+            : { kind: 'default' },
+      ]),
+    );
+    return {
+      index,
+      origin: site.origin,
+      map,
+      urlsPair,
+      listed,
+      listedAt,
+      hasUrlsFile: urlsFile !== undefined,
+      monitored,
+    };
   });
   return { sites, views };
 }
 
-function refusal(file: string, text: string, node: Node | null | undefined, path: KeyPath, message: string): ConfigError {
+function refusal(
+  file: string,
+  text: string,
+  node: Node | null | undefined,
+  path: KeyPath,
+  message: string,
+): ConfigError {
   const offset = node?.range?.[0] ?? 0;
   const before = text.slice(0, offset).split('\n');
   const problem = { file, line: before.length, column: before.at(-1)!.length + 1, path: formatKeyPath(path), message };
@@ -129,16 +169,28 @@ function checked(file: string, after: string, read: ReadRelative, expected: Map<
     config = parseMonitorsConfig(file, after, read);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    const head = { file, line: 0, column: 0, path: '', message: 'the edit would leave this file invalid, so nothing was written; the problems, at lines of the edited text:' };
+    const head = {
+      file,
+      line: 0,
+      column: 0,
+      path: '',
+      message:
+        'the edit would leave this file invalid, so nothing was written; the problems, at lines of the edited text:',
+    };
     throw new ConfigError([head, ...error.problems]);
   }
   const got = new Map(config.sites.map((site) => [site.origin, new Set(site.urls.map((u) => u.url))]));
-  const same = got.size === expected.size && [...expected].every(([origin, urls]) => {
-    const have = got.get(origin);
-    return have !== undefined && have.size === urls.size && [...urls].every((u) => have.has(u));
-  });
+  const same =
+    got.size === expected.size &&
+    [...expected].every(([origin, urls]) => {
+      const have = got.get(origin);
+      return have !== undefined && have.size === urls.size && [...urls].every((u) => have.has(u));
+    });
   // A splice in the wrong place can still parse; this is the check that it did what was asked.
-  if (!same) throw new Error(`editing ${file} produced a config that monitors other URLs than intended; nothing was written (a crawlguard bug: please report it with the file)`);
+  if (!same)
+    throw new Error(
+      `editing ${file} produced a config that monitors other URLs than intended; nothing was written (a crawlguard bug: please report it with the file)`,
+    );
   return after;
 }
 
@@ -150,8 +202,16 @@ const entryText = (ref: UrlRef) => ref.url.slice(ref.origin.length);
 /** The site's `urls:` sequence to edit, or null when it has no `urls:` key (a valid file has no other shape). */
 function editableUrls(file: string, text: string, view: SiteView): YAMLSeq | null {
   const value = view.urlsPair?.value as Node | null | undefined;
-  if (view.map === null) throw refusal(file, text, null, ['sites', view.index], `${view.origin} is an alias; edit its URLs by hand`);
-  if (isAlias(value)) throw refusal(file, text, value, ['sites', view.index, 'urls'], `is an alias (*${value.source}): an edit would change every site that uses it; edit it by hand`);
+  if (view.map === null)
+    throw refusal(file, text, null, ['sites', view.index], `${view.origin} is an alias; edit its URLs by hand`);
+  if (isAlias(value))
+    throw refusal(
+      file,
+      text,
+      value,
+      ['sites', view.index, 'urls'],
+      `is an alias (*${value.source}): an edit would change every site that uses it; edit it by hand`,
+    );
   return isSeq(value) ? value : null;
 }
 
@@ -179,7 +239,13 @@ export interface AddResult {
  * Adds URLs: each to the site of its origin (appended to `urls:` in the style it has), or to a new site
  * appended at the end of `sites:`. Repeated and already monitored URLs are not added twice.
  */
-export function addUrls(file: string, text: string, refs: readonly UrlRef[], read: ReadRelative, options: AddOptions = {}): AddResult {
+export function addUrls(
+  file: string,
+  text: string,
+  refs: readonly UrlRef[],
+  read: ReadRelative,
+  options: AddOptions = {},
+): AddResult {
   const { sites, views } = open(file, text, read);
   const byOrigin = new Map(views.map((v) => [v.origin, v]));
   const seen = new Set<string>();
@@ -192,9 +258,21 @@ export function addUrls(file: string, text: string, refs: readonly UrlRef[], rea
     if (source) skipped.push({ ...ref, source });
     else fresh.push(ref);
   }
-  const taken = options.limit === undefined ? fresh : options.spread ? spreadEvenly(fresh, options.limit) : fresh.slice(0, options.limit);
+  const taken =
+    options.limit === undefined
+      ? fresh
+      : options.spread
+        ? spreadEvenly(fresh, options.limit)
+        : fresh.slice(0, options.limit);
   const takenUrls = new Set(taken.map((r) => r.url));
-  const result: AddResult = { text, added: [], skipped, notTaken: fresh.filter((r) => !takenUrls.has(r.url)), newSites: [], keptHome: [] };
+  const result: AddResult = {
+    text,
+    added: [],
+    skipped,
+    notTaken: fresh.filter((r) => !takenUrls.has(r.url)),
+    newSites: [],
+    keptHome: [],
+  };
   if (taken.length === 0) return result;
 
   const perOrigin = new Map<string, UrlRef[]>();
@@ -202,7 +280,10 @@ export function addUrls(file: string, text: string, refs: readonly UrlRef[], rea
     if (!perOrigin.has(ref.origin)) perOrigin.set(ref.origin, []);
     perOrigin.get(ref.origin)!.push(ref);
   }
-  const seqIndent = seqIndentOf(text, views.flatMap((v) => v.map?.items ?? []));
+  const seqIndent = seqIndentOf(
+    text,
+    views.flatMap((v) => v.map?.items ?? []),
+  );
   const splices: Splice[] = [];
   const expected = monitoredSets(views);
   for (const [origin, group] of perOrigin) {
@@ -269,7 +350,14 @@ export function removeUrls(file: string, text: string, refs: readonly UrlRef[], 
   for (const [view, indexes] of perSite) {
     const seq = editableUrls(file, text, view)!;
     const cut = removeFromSeq(text, view.urlsPair!, seq, indexes);
-    if (!cut) throw refusal(file, text, seq, ['sites', view.index, 'urls'], 'has an entry that does not start its own "- " line; remove it by hand');
+    if (!cut)
+      throw refusal(
+        file,
+        text,
+        seq,
+        ['sites', view.index, 'urls'],
+        'has an entry that does not start its own "- " line; remove it by hand',
+      );
     splices.push(...cut);
     const left = new Set([...expected.get(view.origin)!].filter((url) => !removedUrls.has(url)));
     if (indexes.size === view.listed.length && !view.hasUrlsFile) {

@@ -23,13 +23,14 @@ function locate(source: Source, path: KeyPath, atKey = false): { line: number; c
   for (const [index, key] of path.entries()) {
     if (!node || typeof node !== 'object' || !('items' in node)) break;
     const items = (node as { items: unknown[] }).items;
-    const item = typeof key === 'number'
-      ? items[key]
-      : items.find((pair) => isPair(pair) && isScalar(pair.key) && pair.key.value === key);
+    const item =
+      typeof key === 'number'
+        ? items[key]
+        : items.find((pair) => isPair(pair) && isScalar(pair.key) && pair.key.value === key);
     if (item === undefined) break;
     if (isPair(item)) {
       const last = index === path.length - 1;
-      node = last && atKey ? item.key : item.value ?? item.key;
+      node = last && atKey ? item.key : (item.value ?? item.key);
     } else {
       node = item;
     }
@@ -40,7 +41,13 @@ function locate(source: Source, path: KeyPath, atKey = false): { line: number; c
   return { line, column: col };
 }
 
-const TYPE_NAMES: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'text', number: 'a number', boolean: 'true or false' };
+const TYPE_NAMES: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'text',
+  number: 'a number',
+  boolean: 'true or false',
+};
 
 function describe(input: unknown): string {
   if (input === null) return 'nothing';
@@ -93,7 +100,12 @@ function resolveProblem(source: Source, problem: ResolveProblem): ConfigProblem 
     const { file, line, column, message } = problem;
     return { file, line, column, path: formatKeyPath(problem.path), message };
   }
-  return { file: source.file, ...locate(source, problem.path), path: formatKeyPath(problem.path), message: problem.message };
+  return {
+    file: source.file,
+    ...locate(source, problem.path),
+    path: formatKeyPath(problem.path),
+    message: problem.message,
+  };
 }
 
 /**
@@ -105,12 +117,16 @@ function toPlainData(source: Source): unknown {
     return source.doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
     let offset = 0;
-    visit(source.doc, { Alias: (_key, node) => {
-      offset = node.range?.[0] ?? 0;
-      return visit.BREAK;
-    } });
+    visit(source.doc, {
+      Alias: (_key, node) => {
+        offset = node.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
     const { line, col } = source.lines.linePos(offset);
-    throw new ConfigError([{ file: source.file, line, column: col, path: '', message: `YAML: ${(error as Error).message}` }]);
+    throw new ConfigError([
+      { file: source.file, line, column: col, path: '', message: `YAML: ${(error as Error).message}` },
+    ]);
   }
 }
 
@@ -119,10 +135,12 @@ function parseYaml(file: string, text: string): Source {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const source = { file, doc, lines };
   if (doc.errors.length > 0) {
-    throw new ConfigError(doc.errors.map((error) => {
-      const { line, col } = lines.linePos(error.pos[0]);
-      return { file, line, column: col, path: '', message: `YAML: ${error.message.split('\n')[0]}` };
-    }));
+    throw new ConfigError(
+      doc.errors.map((error) => {
+        const { line, col } = lines.linePos(error.pos[0]);
+        return { file, line, column: col, path: '', message: `YAML: ${error.message.split('\n')[0]}` };
+      }),
+    );
   }
   return source;
 }
@@ -131,10 +149,16 @@ function parseYaml(file: string, text: string): Source {
  * Parses and validates monitors.yaml. `readRelative` reads files it names (urlsFile), relative to it.
  * Throws ConfigError listing every problem found, in file order.
  */
-export function parseMonitorsConfig(file: string, text: string, readRelative: ReadRelative, options: ResolveOptions = {}): MonitorsConfig {
+export function parseMonitorsConfig(
+  file: string,
+  text: string,
+  readRelative: ReadRelative,
+  options: ResolveOptions = {},
+): MonitorsConfig {
   const source = parseYaml(file, text);
   const checked = monitorsSchema.safeParse(toPlainData(source) ?? {}, { reportInput: true });
-  if (!checked.success) throw new ConfigError(sortProblems(checked.error.issues.flatMap((i) => issueProblems(source, i))));
+  if (!checked.success)
+    throw new ConfigError(sortProblems(checked.error.issues.flatMap((i) => issueProblems(source, i))));
   const { config, problems } = resolveConfig(checked.data, readRelative, options);
   if (problems.length > 0) throw new ConfigError(sortProblems(problems.map((p) => resolveProblem(source, p))));
   return config;

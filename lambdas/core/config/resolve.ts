@@ -44,7 +44,8 @@ export const MAX_URL_CHARS = 2_048;
  * A URL with a user or password would put the secret in every output (results, alerts, the store, the
  * status page), and fetch refuses it anyway; a monitor checks what an anonymous crawler sees.
  */
-export const CREDENTIALS_REFUSED = 'credentials in URLs (user:password@) are not supported: a crawler checks what anyone sees; remove them';
+export const CREDENTIALS_REFUSED =
+  'credentials in URLs (user:password@) are not supported: a crawler checks what anyone sees; remove them';
 
 /** How much of a text an error message quotes back: enough to recognise it, never a whole line of a file. */
 const EXCERPT_CHARS = 60;
@@ -67,7 +68,11 @@ export interface ResolveUrlOptions {
 }
 
 /** Absolute URL of `origin` for a path or an absolute URL, or an error message. */
-export function resolveUrl(origin: string, entry: string, { quote = true }: ResolveUrlOptions = {}): string | { error: string } {
+export function resolveUrl(
+  origin: string,
+  entry: string,
+  { quote = true }: ResolveUrlOptions = {},
+): string | { error: string } {
   const text = entry.trim();
   const got = quote ? `, got ${excerpt(entry)}` : '';
   const isAbsolute = /^[a-z][a-z0-9+.-]*:/i.test(text);
@@ -80,13 +85,19 @@ export function resolveUrl(origin: string, entry: string, { quote = true }: Reso
   } catch {
     return { error: `not a valid URL${got}` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { error: `expected an http:// or https:// URL of ${origin}${got}` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { error: `expected an http:// or https:// URL of ${origin}${got}` };
   if (url.username || url.password) return { error: CREDENTIALS_REFUSED };
   if (url.origin !== origin) {
-    return { error: `${quote ? shorten(url.href) : `a URL of ${url.origin}`} is not on ${origin}; give it a site of its own` };
+    return {
+      error: `${quote ? shorten(url.href) : `a URL of ${url.origin}`} is not on ${origin}; give it a site of its own`,
+    };
   }
   url.hash = '';
-  if (url.href.length > MAX_URL_CHARS) return { error: `the URL is ${url.href.length} characters long; crawlguard monitors URLs of up to ${MAX_URL_CHARS} (the sitemaps protocol's limit)` };
+  if (url.href.length > MAX_URL_CHARS)
+    return {
+      error: `the URL is ${url.href.length} characters long; crawlguard monitors URLs of up to ${MAX_URL_CHARS} (the sitemaps protocol's limit)`,
+    };
   return url.href;
 }
 
@@ -98,7 +109,13 @@ interface Located<T> {
 /** Problems reported per urlsFile before the rest are counted: a wrong file must not be printed line by line. */
 const MAX_FILE_PROBLEMS = 5;
 
-function urlsFromFile(site: SiteDocument, siteIndex: number, origin: string, read: ReadRelative, problems: ResolveProblem[]) {
+function urlsFromFile(
+  site: SiteDocument,
+  siteIndex: number,
+  origin: string,
+  read: ReadRelative,
+  problems: ResolveProblem[],
+) {
   const file = site.urlsFile;
   if (file === undefined) return [];
   let text: string;
@@ -116,7 +133,14 @@ function urlsFromFile(site: SiteDocument, siteIndex: number, origin: string, rea
     const column = raw.indexOf(line) + 1;
     const path = ['sites', siteIndex, 'urlsFile'];
     const resolved = resolveUrl(origin, line, { quote: false });
-    const problemAt = (message: string): ResolveProblem => ({ at: 'line', file, line: index + 1, column, path, message });
+    const problemAt = (message: string): ResolveProblem => ({
+      at: 'line',
+      file,
+      line: index + 1,
+      column,
+      path,
+      message,
+    });
     if (typeof resolved === 'string') {
       entries.push({ value: resolved, problemAt });
       return;
@@ -127,12 +151,21 @@ function urlsFromFile(site: SiteDocument, siteIndex: number, origin: string, rea
   const more = bad.length - MAX_FILE_PROBLEMS;
   const firstUnreported = bad[MAX_FILE_PROBLEMS];
   if (firstUnreported) {
-    problems.push({ ...firstUnreported, message: `and ${more} more line${more === 1 ? '' : 's'} that are not URLs of ${origin}; is ${file} the file of URLs you meant?` });
+    problems.push({
+      ...firstUnreported,
+      message: `and ${more} more line${more === 1 ? '' : 's'} that are not URLs of ${origin}; is ${file} the file of URLs you meant?`,
+    });
   }
   return entries;
 }
 
-function resolveUrls(site: SiteDocument, siteIndex: number, origin: string, read: ReadRelative, problems: ResolveProblem[]) {
+function resolveUrls(
+  site: SiteDocument,
+  siteIndex: number,
+  origin: string,
+  read: ReadRelative,
+  problems: ResolveProblem[],
+) {
   const targets: Located<UrlTarget>[] = [];
   site.urls.forEach((entry, urlIndex) => {
     const path = ['sites', siteIndex, 'urls', urlIndex];
@@ -171,7 +204,11 @@ function resolveUrls(site: SiteDocument, siteIndex: number, origin: string, read
     return false;
   });
   if (unique.length > MAX_URLS_PER_SITE) {
-    problems.push(unique[MAX_URLS_PER_SITE]!.problemAt(`a site holds at most ${MAX_URLS_PER_SITE} URLs (this one has ${unique.length}); split it across sites or keep the pages that matter`));
+    problems.push(
+      unique[MAX_URLS_PER_SITE]!.problemAt(
+        `a site holds at most ${MAX_URLS_PER_SITE} URLs (this one has ${unique.length}); split it across sites or keep the pages that matter`,
+      ),
+    );
   }
   return unique.map((target) => target.value);
 }
@@ -181,10 +218,16 @@ function resolveMaintenance(site: SiteDocument, siteIndex: number, problems: Res
     const startMs = Date.parse(window.start);
     const endMs = Date.parse(window.end);
     if (endMs <= startMs) {
-      problems.push({ at: 'key', path: ['sites', siteIndex, 'maintenance', index, 'end'], message: 'the window must end after it starts' });
+      problems.push({
+        at: 'key',
+        path: ['sites', siteIndex, 'maintenance', index, 'end'],
+        message: 'the window must end after it starts',
+      });
       return [];
     }
-    return [{ start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString(), reason: window.reason ?? null }];
+    return [
+      { start: new Date(startMs).toISOString(), end: new Date(endMs).toISOString(), reason: window.reason ?? null },
+    ];
   });
 }
 
@@ -192,7 +235,9 @@ type RoutingDocument = Partial<Record<keyof Routing, Channel[]>>;
 
 /** Defaults, then the top-level routing, then the site's, severity by severity; each list deduplicated. */
 function routingOf(top: RoutingDocument, site: RoutingDocument | undefined): Routing {
-  const pick = (severity: keyof Routing) => [...new Set(site?.[severity] ?? top[severity] ?? DEFAULT_ROUTING[severity])];
+  const pick = (severity: keyof Routing) => [
+    ...new Set(site?.[severity] ?? top[severity] ?? DEFAULT_ROUTING[severity]),
+  ];
   return { critical: pick('critical'), warning: pick('warning'), info: pick('info') };
 }
 
@@ -201,7 +246,11 @@ export interface ResolveOptions {
   forDeploy?: boolean;
 }
 
-export function resolveConfig(doc: MonitorsDocument, read: ReadRelative, options: ResolveOptions = {}): { config: MonitorsConfig; problems: ResolveProblem[] } {
+export function resolveConfig(
+  doc: MonitorsDocument,
+  read: ReadRelative,
+  options: ResolveOptions = {},
+): { config: MonitorsConfig; problems: ResolveProblem[] } {
   const problems: ResolveProblem[] = [];
   const origins = new Map<string, number>();
   const sites: SiteConfig[] = [];
@@ -213,7 +262,11 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative, options
     }
     const first = origins.get(origin);
     if (first !== undefined) {
-      problems.push({ at: 'key', path: ['sites', siteIndex, 'origin'], message: `${origin} is already configured in sites[${first}]; merge the two` });
+      problems.push({
+        at: 'key',
+        path: ['sites', siteIndex, 'origin'],
+        message: `${origin} is already configured in sites[${first}]; merge the two`,
+      });
       return;
     }
     origins.set(origin, siteIndex);
@@ -231,7 +284,11 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative, options
     const interval = inherit('interval');
     if (options.forDeploy && (interval < 60_000 || interval % 60_000 !== 0)) {
       const path = site.interval !== undefined ? ['sites', siteIndex, 'interval'] : ['defaults', 'interval'];
-      problems.push({ at: 'key', path, message: `EventBridge Scheduler runs whole minutes, at most once a minute: use 1m or more for ${origin} to deploy it (shorter intervals run locally)` });
+      problems.push({
+        at: 'key',
+        path,
+        message: `EventBridge Scheduler runs whole minutes, at most once a minute: use 1m or more for ${origin} to deploy it (shorter intervals run locally)`,
+      });
     }
     sites.push({
       origin,
@@ -257,5 +314,15 @@ export function resolveConfig(doc: MonitorsDocument, read: ReadRelative, options
     });
   });
   const alerts = { ...doc.alerts, routing: routingOf(doc.alerts.routing, undefined) };
-  return { config: { alerts, limits: doc.limits, history: { retentionMs: doc.history.retention }, report: { everyMs: doc.report.every }, sites, privateNetworkOrigins: sites.filter((s) => s.allowPrivateNetwork).map((s) => s.origin) }, problems };
+  return {
+    config: {
+      alerts,
+      limits: doc.limits,
+      history: { retentionMs: doc.history.retention },
+      report: { everyMs: doc.report.every },
+      sites,
+      privateNetworkOrigins: sites.filter((s) => s.allowPrivateNetwork).map((s) => s.origin),
+    },
+    problems,
+  };
 }

@@ -17,8 +17,11 @@ const duration = (what: string) =>
   });
 
 const count = (min: number, max: number) =>
-  z.number({ error: `expected a whole number ${min}-${max}` }).int(`expected a whole number ${min}-${max}`)
-    .min(min, `expected a whole number ${min}-${max}`).max(max, `expected a whole number ${min}-${max}`);
+  z
+    .number({ error: `expected a whole number ${min}-${max}` })
+    .int(`expected a whole number ${min}-${max}`)
+    .min(min, `expected a whole number ${min}-${max}`)
+    .max(max, `expected a whole number ${min}-${max}`);
 
 /** One value or a list of them: `expectStatus: 200` reads as `[200]`. */
 const oneOrMany = <T extends z.ZodType>(item: T) =>
@@ -27,8 +30,11 @@ const oneOrMany = <T extends z.ZodType>(item: T) =>
 /** `defaults:` with every child commented out is YAML null: read it as "all defaults". */
 const emptyAsDefault = <T extends z.ZodType>(schema: T) => z.preprocess((value) => value ?? undefined, schema);
 
-const httpStatus = z.number({ error: 'expected an HTTP status 100-599' }).int('expected an HTTP status 100-599')
-  .min(100, 'expected an HTTP status 100-599').max(599, 'expected an HTTP status 100-599');
+const httpStatus = z
+  .number({ error: 'expected an HTTP status 100-599' })
+  .int('expected an HTTP status 100-599')
+  .min(100, 'expected an HTTP status 100-599')
+  .max(599, 'expected an HTTP status 100-599');
 
 /** Settings a site inherits from `defaults:` and may override. */
 export const SETTING_DEFAULTS = {
@@ -70,7 +76,8 @@ const settingsShape = {
   userAgent: z.string().min(1, 'expected a non-empty User-Agent'),
   deindexRiskAfter: duration('deindexRiskAfter'),
   deindexCriticalAfter: duration('deindexCriticalAfter'),
-  remindEvery: z.union([z.literal('off'), duration('remindEvery')], { error: 'expected off or a duration such as 6h' })
+  remindEvery: z
+    .union([z.literal('off'), duration('remindEvery')], { error: 'expected off or a duration such as 6h' })
     .transform((value) => (value === 'off' ? null : value)),
   robotsCachedCopyAfter: duration('robotsCachedCopyAfter'),
   robotsCliffWarningAfter: duration('robotsCliffWarningAfter'),
@@ -96,12 +103,18 @@ const defaultsSchema = z.strictObject({
 const E164 = /^\+[1-9]\d{1,14}$/;
 const SMS_FORMAT = 'expected a phone number in E.164 form in quotes, such as "+15555550100"';
 
-const channels = z.array(z.enum(['sms', 'email'], { error: 'expected sms or email' }), { error: 'expected a list of channels such as [sms, email]' });
+const channels = z.array(z.enum(['sms', 'email'], { error: 'expected sms or email' }), {
+  error: 'expected a list of channels such as [sms, email]',
+});
 
 /** Which channels each severity goes to. A site's routing overrides these per severity. */
 export const DEFAULT_ROUTING = { critical: ['sms', 'email'], warning: ['email'], info: [] } as const;
 
-const routingSchema = z.strictObject({ critical: channels.optional(), warning: channels.optional(), info: channels.optional() });
+const routingSchema = z.strictObject({
+  critical: channels.optional(),
+  warning: channels.optional(),
+  info: channels.optional(),
+});
 
 const alertsSchema = z.strictObject({
   email: z.array(z.email('expected an email address')).default([]),
@@ -126,7 +139,8 @@ const limitsSchema = z.strictObject({
 
 const reportSchema = z.strictObject({
   /** In AWS, how often the status page is republished after a pass (at most once a minute); `off` to never. */
-  every: z.union([z.literal('off'), duration('report.every')], { error: 'expected off or a duration such as 15m' })
+  every: z
+    .union([z.literal('off'), duration('report.every')], { error: 'expected off or a duration such as 15m' })
     .transform((value) => (value === 'off' ? null : value))
     .refine((ms) => ms === null || ms >= 60_000, 'the report is published at most once a minute: use 1m or more')
     .prefault('15m'),
@@ -152,7 +166,8 @@ const urlEntrySchema = z.preprocess((value) => (typeof value === 'string' ? { pa
 export const MAX_AGENTS = 20;
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-const instant = z.string({ error: 'expected an ISO-8601 time with a zone, such as 2026-12-01T02:00:00Z' })
+const instant = z
+  .string({ error: 'expected an ISO-8601 time with a zone, such as 2026-12-01T02:00:00Z' })
   .regex(ISO_INSTANT, 'expected an ISO-8601 time with a zone, such as 2026-12-01T02:00:00Z')
   .refine((text) => !Number.isNaN(Date.parse(text)), 'expected a real calendar time');
 
@@ -167,8 +182,11 @@ const siteSchema = z.strictObject({
   /** Check /robots.txt of this origin. */
   robots: z.boolean().default(true),
   /** robots.txt product tokens to evaluate. */
-  agents: z.array(z.string().regex(/^[A-Za-z_-]+$/, 'expected a robots.txt product token such as Googlebot'))
-    .min(1, 'expected at least one agent').max(MAX_AGENTS, `expected at most ${MAX_AGENTS} agents`).default(['Googlebot']),
+  agents: z
+    .array(z.string().regex(/^[A-Za-z_-]+$/, 'expected a robots.txt product token such as Googlebot'))
+    .min(1, 'expected at least one agent')
+    .max(MAX_AGENTS, `expected at most ${MAX_AGENTS} agents`)
+    .default(['Googlebot']),
   /** Opt in to loopback and private targets (the SSRF guard refuses them by default). */
   allowPrivateNetwork: z.boolean().default(false),
   urls: z.array(urlEntrySchema).default([]),

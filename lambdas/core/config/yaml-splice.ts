@@ -38,7 +38,8 @@ const range = (node: Node | Pair | null | undefined): [number, number] => {
  */
 function contentEnd(node: Node | Pair): number {
   if (isPair(node)) return contentEnd((node.value as Node | null) ?? (node.key as Node));
-  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0) return contentEnd(node.items.at(-1) as Node | Pair);
+  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length > 0)
+    return contentEnd(node.items.at(-1) as Node | Pair);
   return range(node)[1];
 }
 
@@ -61,9 +62,10 @@ const spaces = (n: number) => ' '.repeat(n);
 /** Whole lines inserted after a line end; a file without a final newline gets one before them instead. */
 function insertLines(source: string, at: number, lines: string[]): Splice {
   const eol = eolOf(source);
-  const text = at === source.length && source.length > 0 && !source.endsWith('\n')
-    ? eol + lines.join(eol)
-    : lines.map((line) => line + eol).join('');
+  const text =
+    at === source.length && source.length > 0 && !source.endsWith('\n')
+      ? eol + lines.join(eol)
+      : lines.map((line) => line + eol).join('');
   return { at, end: at, text };
 }
 
@@ -100,7 +102,11 @@ export function appendToSeq(source: string, seq: YAMLSeq, values: string[]): Spl
     return { at, end: at, text: texts.map((t) => `, ${t}`).join('') };
   }
   const dash = columnOf(source, range(seq)[0]);
-  return insertLines(source, lineEnd(source, contentEnd(last)), texts.map((t) => `${spaces(dash)}- ${t}`));
+  return insertLines(
+    source,
+    lineEnd(source, contentEnd(last)),
+    texts.map((t) => `${spaces(dash)}- ${t}`),
+  );
 }
 
 /**
@@ -136,7 +142,13 @@ export function addListKey(source: string, map: YAMLMap, key: string, values: st
 }
 
 /** A new site, `origin:` and `urls:`, appended to the `sites:` sequence in its style. */
-export function appendSite(source: string, sites: YAMLSeq, origin: string, values: string[], seqIndent: number): Splice {
+export function appendSite(
+  source: string,
+  sites: YAMLSeq,
+  origin: string,
+  values: string[],
+  seqIndent: number,
+): Splice {
   const last = sites.items.at(-1) as Node;
   if (sites.flow) {
     const at = range(last)[1];
@@ -145,7 +157,10 @@ export function appendSite(source: string, sites: YAMLSeq, origin: string, value
   const dash = columnOf(source, range(sites)[0]);
   // Keys sit where the first site's keys sit (`- origin:` puts them 2 past the dash).
   const keyColumn = Math.max(dash + 2, columnOf(source, range(sites.items[0] as Node)[0]));
-  const lines = [`${spaces(dash)}-${spaces(keyColumn - dash - 1)}origin: ${scalarText(origin)}`, ...listLines('urls', values, keyColumn, seqIndent)];
+  const lines = [
+    `${spaces(dash)}-${spaces(keyColumn - dash - 1)}origin: ${scalarText(origin)}`,
+    ...listLines('urls', values, keyColumn, seqIndent),
+  ];
   return insertLines(source, lineEnd(source, contentEnd(last)), lines);
 }
 

@@ -1,5 +1,18 @@
 /** SMS and email subjects must be plain ASCII: carriers mangle the rest, SNS refuses it in subjects. */
-const REPLACEMENTS: Record<string, string> = { '→': '->', '←': '<-', '↳': '>', '…': '...', '—': '-', '–': '-', '‘': "'", '’': "'", '“': '"', '”': '"', '•': '*', '●': '*' };
+const REPLACEMENTS: Record<string, string> = {
+  '→': '->',
+  '←': '<-',
+  '↳': '>',
+  '…': '...',
+  '—': '-',
+  '–': '-',
+  '‘': "'",
+  '’': "'",
+  '“': '"',
+  '”': '"',
+  '•': '*',
+  '●': '*',
+};
 
 /** Plain printable ASCII on one line: common punctuation spelled out, accents dropped, the rest as `?`. */
 export function toAscii(text: string): string {

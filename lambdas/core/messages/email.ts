@@ -24,7 +24,8 @@ const LABEL = 17;
 const MAX_EMAIL_CHARS = 80_000;
 /** URLs listed per section, and event ids in the footer: a 50,000-URL outage is named by its first ones and counted. */
 const MAX_LISTED = 100;
-const andMore = (total: number, what: string) => (total > MAX_LISTED ? [`    ... and ${total - MAX_LISTED} more ${what} (every one is in crawlguard's event log)`] : []);
+const andMore = (total: number, what: string) =>
+  total > MAX_LISTED ? [`    ... and ${total - MAX_LISTED} more ${what} (every one is in crawlguard's event log)`] : [];
 
 /** `2026-12-01 09:12 UTC` */
 export const readableTime = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -49,36 +50,70 @@ function field(label: string, value: string): string[] {
 }
 
 function answer(event: CrawlEvent): string {
-  const status = event.status === null ? event.outcome ?? 'no answer' : `${event.status} ${event.outcome ?? ''}`.trim();
+  const status =
+    event.status === null ? (event.outcome ?? 'no answer') : `${event.status} ${event.outcome ?? ''}`.trim();
   return event.requestId ? `${status}, request id ${event.requestId}` : status;
 }
 
 /** `, and 240 more` when an event listed only the first of its rules. */
-const moreThan = (listed: number, total: number | undefined) => (total !== undefined && total > listed ? `, and ${total - listed} more` : '');
+const moreThan = (listed: number, total: number | undefined) =>
+  total !== undefined && total > listed ? `, and ${total - listed} more` : '';
 
 function detailLines(event: CrawlEvent): string[] {
   const d = event.detail as Record<string, unknown>;
   const lines: string[] = [];
   if (Array.isArray(d.leak)) lines.push(...field('Leaks', (d.leak as string[]).join(', ')));
-  if (Array.isArray(d.disallowedFor)) lines.push(...field('Disallowed', (d.disallowedFor as { agent: string; rule: string }[]).map((x) => `${x.agent} by ${x.rule}`).join('; ')));
+  if (Array.isArray(d.disallowedFor))
+    lines.push(
+      ...field(
+        'Disallowed',
+        (d.disallowedFor as { agent: string; rule: string }[]).map((x) => `${x.agent} by ${x.rule}`).join('; '),
+      ),
+    );
   if (d.rulesInForce && typeof d.rulesInForce === 'object') {
-    const copy = typeof d.copyFetchedAt === 'string' ? `last good copy, first fetched ${readableTime(d.copyFetchedAt)}` : 'last good copy';
+    const copy =
+      typeof d.copyFetchedAt === 'string'
+        ? `last good copy, first fetched ${readableTime(d.copyFetchedAt)}`
+        : 'last good copy';
     lines.push(...field('Rules in force', copy));
     const counts = (d.rulesInForceCount ?? {}) as Record<string, number>;
     for (const [agent, rules] of Object.entries(d.rulesInForce as Record<string, string[]>)) {
       const more = moreThan(rules.length, counts[agent]);
-      lines.push(...field('', `${agent}: ${rules.length > 0 ? `${rules.join(', ')}${more}` : 'no rules (everything allowed)'}`));
+      lines.push(
+        ...field('', `${agent}: ${rules.length > 0 ? `${rules.join(', ')}${more}` : 'no rules (everything allowed)'}`),
+      );
     }
   } else if (event.tier.startsWith('robots-') && d.rulesInForce === null && 'rulesInForce' in d) {
-    lines.push(...field('Rules in force', 'none: crawlguard never saw a good copy, so search engines apply no restrictions'));
+    lines.push(
+      ...field('Rules in force', 'none: crawlguard never saw a good copy, so search engines apply no restrictions'),
+    );
   }
   if (Array.isArray(d.changes)) {
-    for (const change of d.changes as { agent: string; added: string[]; removed: string[]; addedCount?: number; removedCount?: number }[]) {
-      if (change.added.length) lines.push(...field(`Added (${change.agent})`, change.added.join(', ') + moreThan(change.added.length, change.addedCount)));
-      if (change.removed.length) lines.push(...field(`Removed (${change.agent})`, change.removed.join(', ') + moreThan(change.removed.length, change.removedCount)));
+    for (const change of d.changes as {
+      agent: string;
+      added: string[];
+      removed: string[];
+      addedCount?: number;
+      removedCount?: number;
+    }[]) {
+      if (change.added.length)
+        lines.push(
+          ...field(
+            `Added (${change.agent})`,
+            change.added.join(', ') + moreThan(change.added.length, change.addedCount),
+          ),
+        );
+      if (change.removed.length)
+        lines.push(
+          ...field(
+            `Removed (${change.agent})`,
+            change.removed.join(', ') + moreThan(change.removed.length, change.removedCount),
+          ),
+        );
     }
   }
-  if (typeof d.failingUrls === 'number') lines.push(...field('Failing', `${d.failingUrls} of ${String(d.totalUrls)} URLs of the site`));
+  if (typeof d.failingUrls === 'number')
+    lines.push(...field('Failing', `${d.failingUrls} of ${String(d.totalUrls)} URLs of the site`));
   if (Array.isArray(d.tiersReached)) lines.push(...field('Had reached', (d.tiersReached as string[]).join(', ')));
   return lines;
 }
@@ -87,30 +122,60 @@ function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string)
   const first = events[0]!;
   const severity = first.severity.toUpperCase();
   const count = events.length > 1 ? `, ${events.length} ${events.every((e) => e.url) ? 'URLs' : 'events'}` : '';
-  const lines = [`${severity}: ${TITLE[tier]} [${tier}${first.reminder > 0 ? `, reminder ${first.reminder}` : ''}]${count}`];
+  const lines = [
+    `${severity}: ${TITLE[tier]} [${tier}${first.reminder > 0 ? `, reminder ${first.reminder}` : ''}]${count}`,
+  ];
   if (events.length === 1) {
-    lines.push(...field('What', first.detail.failingUrls !== undefined ? whatFailed(first) : `${subjectName(first)} answered ${answer(first)}`));
+    lines.push(
+      ...field(
+        'What',
+        first.detail.failingUrls !== undefined ? whatFailed(first) : `${subjectName(first)} answered ${answer(first)}`,
+      ),
+    );
     if (first.url) lines.push(...field('URL', first.url));
-    lines.push(...field(tier === 'recovered' ? 'Lasted' : 'Since', tier === 'recovered'
-      ? `${String(first.detail.duration ?? formatDurationMs(first.elapsedMs))} (from ${readableTime(first.incidentStart)})`
-      : `${readableTime(first.incidentStart)} (${formatDurationMs(first.elapsedMs)})`));
+    lines.push(
+      ...field(
+        tier === 'recovered' ? 'Lasted' : 'Since',
+        tier === 'recovered'
+          ? `${String(first.detail.duration ?? formatDurationMs(first.elapsedMs))} (from ${readableTime(first.incidentStart)})`
+          : `${readableTime(first.incidentStart)} (${formatDurationMs(first.elapsedMs)})`,
+      ),
+    );
   }
   const late = events.find((e) => e.at !== deliveredAt);
   if (late) lines.push(...field('Raised', `${readableTime(late.at)} (delivered late: an earlier attempt failed)`));
   lines.push(...field('Search engines', first.searchEngines));
   const next = events.filter((e) => e.nextTier).sort((a, b) => a.nextTier!.inMs - b.nextTier!.inMs)[0];
-  if (next?.nextTier) lines.push(...field('Next', `${next.nextTier.tier} in ${formatDurationMs(next.nextTier.inMs)}${events.length > 1 ? ' (the soonest)' : ''}`));
-  const hints = [...new Set(events.slice(0, MAX_LISTED).map((e) => e.checkFirst).filter((h): h is string => Boolean(h)))];
+  if (next?.nextTier)
+    lines.push(
+      ...field(
+        'Next',
+        `${next.nextTier.tier} in ${formatDurationMs(next.nextTier.inMs)}${events.length > 1 ? ' (the soonest)' : ''}`,
+      ),
+    );
+  const hints = [
+    ...new Set(
+      events
+        .slice(0, MAX_LISTED)
+        .map((e) => e.checkFirst)
+        .filter((h): h is string => Boolean(h)),
+    ),
+  ];
   if (hints.length === 1) lines.push(...field('Check first', hints[0]!));
   if (events.length === 1) lines.push(...detailLines(first));
-  for (const note of [...new Set(events.slice(0, MAX_LISTED).flatMap((e) => e.notes))]) lines.push(...field('Note', note));
+  for (const note of [...new Set(events.slice(0, MAX_LISTED).flatMap((e) => e.notes))])
+    lines.push(...field('Note', note));
   if (events.length > 1) {
     lines.push('  Affected:');
     for (const event of events.slice(0, MAX_LISTED)) {
       lines.push(`    ${event.url ?? whatFailed(event)}`);
-      const since = tier === 'recovered' ? `lasted ${String(event.detail.duration ?? '')}` : `since ${readableTime(event.incidentStart)} (${formatDurationMs(event.elapsedMs)})`;
+      const since =
+        tier === 'recovered'
+          ? `lasted ${String(event.detail.duration ?? '')}`
+          : `since ${readableTime(event.incidentStart)} (${formatDurationMs(event.elapsedMs)})`;
       lines.push(`      ${answer(event)}; ${since}`);
-      if (hints.length > 1 && event.checkFirst) lines.push(...wrap(`check first: ${event.checkFirst}`, WIDTH - 6).map((l) => `      ${l}`));
+      if (hints.length > 1 && event.checkFirst)
+        lines.push(...wrap(`check first: ${event.checkFirst}`, WIDTH - 6).map((l) => `      ${l}`));
     }
     lines.push(...andMore(events.length, events.every((e) => e.url) ? 'URLs' : 'events'));
   }
@@ -121,7 +186,9 @@ function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string)
 export function renderEmail(input: EmailInput): string {
   const counts = (['critical', 'warning', 'info'] as const)
     .map((severity) => [severity, input.events.filter((e) => e.severity === severity).length] as const)
-    .filter(([, n]) => n > 0).map(([severity, n]) => `${n} ${severity}`).join(', ');
+    .filter(([, n]) => n > 0)
+    .map(([severity, n]) => `${n} ${severity}`)
+    .join(', ');
   const lines = [
     `crawlguard alert for ${input.origin}`,
     `${input.events.length} event${input.events.length === 1 ? '' : 's'} at ${readableTime(input.at)}: ${counts}`,
@@ -129,9 +196,14 @@ export function renderEmail(input: EmailInput): string {
   ];
   const groups = groupBy(input.events, (e) => e.tier);
   for (const [tier, events] of groups) lines.push('', ...section(tier, events, input.at));
-  const ids = input.events.slice(0, MAX_LISTED).map((e) => e.id).join(' ');
+  const ids = input.events
+    .slice(0, MAX_LISTED)
+    .map((e) => e.id)
+    .join(' ');
   const more = input.events.length > MAX_LISTED ? ` and ${input.events.length - MAX_LISTED} more` : '';
   lines.push('', '--', `crawlguard checked ${input.origin} at ${readableTime(input.at)}.`, `Event ids: ${ids}${more}`);
   const text = lines.join('\n');
-  return text.length <= MAX_EMAIL_CHARS ? text : `${clip(text, MAX_EMAIL_CHARS - 60)}\n\n(cut: the full list is in crawlguard's event log)`;
+  return text.length <= MAX_EMAIL_CHARS
+    ? text
+    : `${clip(text, MAX_EMAIL_CHARS - 60)}\n\n(cut: the full list is in crawlguard's event log)`;
 }

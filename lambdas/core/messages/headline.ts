@@ -19,7 +19,7 @@ export function shortTime(iso: string, at: string): string {
 /** What the event is about: `/checkout`, `robots.txt`, `site`. */
 export function subjectName(event: CrawlEvent): string {
   const { tiersReached } = event.detail as { tiersReached?: string[] };
-  const family = event.tier === 'recovered' ? tiersReached?.[0] ?? '' : event.tier;
+  const family = event.tier === 'recovered' ? (tiersReached?.[0] ?? '') : event.tier;
   if (event.url) return new URL(event.url).pathname + new URL(event.url).search;
   return family.startsWith('robots-') ? 'robots.txt' : 'site';
 }
@@ -34,6 +34,9 @@ export function whatFailed(event: CrawlEvent): string {
 export function headline(event: CrawlEvent): string {
   const host = new URL(event.origin).host;
   const since = `since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)})`;
-  const body = event.tier === 'recovered' ? `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}` : `${whatFailed(event)} ${since}`;
+  const body =
+    event.tier === 'recovered'
+      ? `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}`
+      : `${whatFailed(event)} ${since}`;
   return `${SEVERITY_LABEL[event.severity]} ${host} ${body}: ${event.searchEngines}`;
 }

@@ -31,12 +31,16 @@ export function publishBytes(n: Pick<Notification, 'default' | 'email' | 'sms' |
   return utf8Bytes(message) + utf8Bytes(n.subject) + ATTRIBUTE_ALLOWANCE_BYTES;
 }
 
-const CUT_NOTE = '\n\n(cut to fit one SNS message: every event is in crawlguard\'s event log)';
+const CUT_NOTE = "\n\n(cut to fit one SNS message: every event is in crawlguard's event log)";
 
 /** The email cut, by bytes as SNS counts them (non-ASCII text and JSON escapes weigh more), until the Publish fits. */
 function fitted(n: Pick<Notification, 'email' | 'sms' | 'subject'>): string {
   let email = n.email;
-  for (let bytes = publishBytes({ ...n, default: email, email }); bytes > MAX_PUBLISH_BYTES; bytes = publishBytes({ ...n, default: email, email })) {
+  for (
+    let bytes = publishBytes({ ...n, default: email, email });
+    bytes > MAX_PUBLISH_BYTES;
+    bytes = publishBytes({ ...n, default: email, email })
+  ) {
     const keep = Math.floor(email.length * (MAX_PUBLISH_BYTES / bytes) * 0.95) - CUT_NOTE.length;
     email = `${email.slice(0, Math.max(0, keep))}${CUT_NOTE}`;
   }
@@ -70,11 +74,16 @@ const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /** Most severe first, then in tier order, then oldest incident first. */
 export function byImportance(a: CrawlEvent, b: CrawlEvent): number {
-  return RANK[a.severity] - RANK[b.severity] || TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.incidentStart.localeCompare(b.incidentStart);
+  return (
+    RANK[a.severity] - RANK[b.severity] ||
+    TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) ||
+    a.incidentStart.localeCompare(b.incidentStart)
+  );
 }
 
 function leadPhrase(event: CrawlEvent): string {
-  if (event.tier === 'recovered') return `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}`;
+  if (event.tier === 'recovered')
+    return `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}`;
   return `${whatFailed(event)} since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)}): ${CONSEQUENCE[event.tier]}`;
 }
 
@@ -103,13 +112,25 @@ export function buildNotification(input: NotificationInput): Notification | null
   const host = new URL(input.origin).host;
   const all = [...new Set([...sms, ...byEmail].map((e) => e.event))].sort(byImportance);
   const emailEvents = byEmail.map((e) => e.event).sort(byImportance);
-  const notes = budget && wantsSms.length > 0
-    ? [`The SMS budget (${budget.smsPerDay} texts per day across all sites) is spent: this alert would have been texted and comes by email only.`]
-    : [];
+  const notes =
+    budget && wantsSms.length > 0
+      ? [
+          `The SMS budget (${budget.smsPerDay} texts per day across all sites) is spent: this alert would have been texted and comes by email only.`,
+        ]
+      : [];
   const parts = {
     subject: renderSubject(emailEvents.length > 0 ? emailEvents : all, host),
-    sms: sms.length > 0 ? renderSms(sms.map((e) => e.event), host) : null,
-    email: emailEvents.length > 0 ? renderEmail({ origin: input.origin, at: input.at, events: emailEvents, notes }) : renderSms(all, host),
+    sms:
+      sms.length > 0
+        ? renderSms(
+            sms.map((e) => e.event),
+            host,
+          )
+        : null,
+    email:
+      emailEvents.length > 0
+        ? renderEmail({ origin: input.origin, at: input.at, events: emailEvents, notes })
+        : renderSms(all, host),
   };
   const email = fitted(parts);
   return {

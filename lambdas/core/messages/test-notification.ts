@@ -4,7 +4,12 @@ import type { Severity } from '../rules/tiers';
 import { SEVERITY_LABEL } from './headline';
 import type { Notification } from './notification';
 
-export function testNotification(severity: Severity, channels: Channel[], at: string, recipients: { email: string[]; sms: string[] }): Notification {
+export function testNotification(
+  severity: Severity,
+  channels: Channel[],
+  at: string,
+  recipients: { email: string[]; sms: string[] },
+): Notification {
   const label = SEVERITY_LABEL[severity];
   const email = [
     'crawlguard test alert',
@@ -21,7 +26,9 @@ export function testNotification(severity: Severity, channels: Channel[], at: st
     severity,
     channels,
     subject: `[${label}] crawlguard test alert: nothing is wrong`,
-    sms: channels.includes('sms') ? `${label} crawlguard test alert: ${severity} alerts reach this phone. Nothing is wrong.` : null,
+    sms: channels.includes('sms')
+      ? `${label} crawlguard test alert: ${severity} alerts reach this phone. Nothing is wrong.`
+      : null,
     email,
     default: email,
     eventIds: [],

@@ -27,7 +27,13 @@ export type NetworkFailure = 'timeout' | 'dns' | 'connect' | 'reset' | 'tls' | '
  * (SEO-RULES.md: "HTTP status codes, network and DNS errors"; "DNS and network errors").
  */
 export const CRAWL_FAILING: ReadonlySet<Outcome> = new Set<Outcome>([
-  'server_error', 'rate_limited', 'timeout', 'dns', 'connect', 'reset', 'tls',
+  'server_error',
+  'rate_limited',
+  'timeout',
+  'dns',
+  'connect',
+  'reset',
+  'tls',
 ]);
 
 export function isCrawlFailing(outcome: Outcome): boolean {

@@ -28,8 +28,15 @@ function seen(target: Target, history: OriginHistory | undefined): Seen {
 }
 
 /** The targets in the order to request them, each with its index in `targets` (config order). */
-export function scheduleTargets(targets: readonly Target[], states: ReadonlyMap<string, { state: OriginHistory }>): { target: Target; index: number }[] {
-  const keyed = targets.map((target, index) => ({ target, index, seen: seen(target, states.get(target.origin)?.state) }));
+export function scheduleTargets(
+  targets: readonly Target[],
+  states: ReadonlyMap<string, { state: OriginHistory }>,
+): { target: Target; index: number }[] {
+  const keyed = targets.map((target, index) => ({
+    target,
+    index,
+    seen: seen(target, states.get(target.origin)?.state),
+  }));
   // ISO instants compare as strings; plain comparison, not localeCompare (a pass may order 50,000 targets).
   const byTime = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   keyed.sort((a, b) => a.seen.lane - b.seen.lane || byTime(a.seen.checkedAt, b.seen.checkedAt) || a.index - b.index);

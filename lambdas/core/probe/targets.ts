@@ -13,7 +13,16 @@ export function targetsOf(config: MonitorsConfig): Target[] {
   return config.sites.flatMap((site) => {
     const common = base(site, privateNetworkOrigins);
     const robots: Target[] = site.robots
-      ? [{ ...common, kind: 'robots', url: `${site.origin}/robots.txt`, expectStatus: null, bodyContains: [], bodyNotContains: [] }]
+      ? [
+          {
+            ...common,
+            kind: 'robots',
+            url: `${site.origin}/robots.txt`,
+            expectStatus: null,
+            bodyContains: [],
+            bodyNotContains: [],
+          },
+        ]
       : [];
     const pages = site.urls.map((url): Target => ({ ...common, kind: 'page', ...url }));
     return [...robots, ...pages];

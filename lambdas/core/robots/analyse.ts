@@ -70,10 +70,15 @@ export function sha256Hex(text: string): string {
 const ruleText = (rule: RobotsRule) => `${rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${rule.pattern}`;
 
 function disallowedBy(matcher: RobotsMatcher, agents: readonly string[], urls: readonly string[]) {
-  return Object.fromEntries(agents.map((agent) => [agent, urls.flatMap((url) => {
-    const { allowed, rule } = matcher.verdict(url, agent);
-    return !allowed && rule ? [{ url, rule }] : [];
-  })]));
+  return Object.fromEntries(
+    agents.map((agent) => [
+      agent,
+      urls.flatMap((url) => {
+        const { allowed, rule } = matcher.verdict(url, agent);
+        return !allowed && rule ? [{ url, rule }] : [];
+      }),
+    ]),
+  );
 }
 
 function rulesBy(matcher: RobotsMatcher, agents: readonly string[]): Record<string, string[]> {
@@ -81,7 +86,10 @@ function rulesBy(matcher: RobotsMatcher, agents: readonly string[]): Record<stri
 }
 
 function disallowsAnything(matcher: RobotsMatcher | null, agents: readonly string[]): boolean {
-  return matcher !== null && agents.some((agent) => matcher.rulesFor(agent).some((rule) => rule.directive === 'disallow' && rule.pattern !== ''));
+  return (
+    matcher !== null &&
+    agents.some((agent) => matcher.rulesFor(agent).some((rule) => rule.directive === 'disallow' && rule.pattern !== ''))
+  );
 }
 
 function diff(before: RobotsMatcher, after: RobotsMatcher, agents: readonly string[]): RuleChange[] {
@@ -114,7 +122,9 @@ export function analyseRobots(input: RobotsInput): { finding: RobotsFinding; new
       rules: rulesBy(matcher, agents),
       lastGoodDisallows: disallowsAnything(before, agents),
     };
-    const newCopy = unchanged ? null : { text: input.text, hash, fetchedAt: result.checkedAt, truncated: result.truncated };
+    const newCopy = unchanged
+      ? null
+      : { text: input.text, hash, fetchedAt: result.checkedAt, truncated: result.truncated };
     return { finding, newCopy };
   }
   // 4xx (and too many redirects): crawlers behave as if there were no robots.txt (SEO-RULES.md).
@@ -124,7 +134,9 @@ export function analyseRobots(input: RobotsInput): { finding: RobotsFinding; new
     finding: {
       rulesFrom: lastGoodMatcher ? 'last-good' : 'none',
       truncated: false,
-      disallowed: lastGoodMatcher ? disallowedBy(lastGoodMatcher, agents, urls) : Object.fromEntries(agents.map((a) => [a, []])),
+      disallowed: lastGoodMatcher
+        ? disallowedBy(lastGoodMatcher, agents, urls)
+        : Object.fromEntries(agents.map((a) => [a, []])),
       blocksSite: [],
       changes: null,
       copyFetchedAt: lastGoodMatcher ? lastGood!.fetchedAt : null,

@@ -17,7 +17,10 @@ export const clipRule = (rule: string) => clip(rule, MAX_RULE_CHARS);
 export const clipText = (text: string | null) => (text === null ? null : clip(text, MAX_TEXT_CHARS));
 
 /** The first rules of each agent, each cut to a line, with each agent's total. */
-export function firstRules(rules: Readonly<Record<string, readonly string[]>>): { listed: Record<string, string[]>; counts: Record<string, number> } {
+export function firstRules(rules: Readonly<Record<string, readonly string[]>>): {
+  listed: Record<string, string[]>;
+  counts: Record<string, number>;
+} {
   const entries = Object.entries(rules);
   return {
     listed: Object.fromEntries(entries.map(([agent, list]) => [agent, list.slice(0, MAX_LISTED_RULES).map(clipRule)])),

@@ -28,7 +28,9 @@ export function buildEvent(tier: Tier, incident: Incident, subject: EventSubject
   const notes = [...(parts.notes ?? [])];
   if (incident.gaps.length > 0) {
     const last = incident.gaps.at(-1)!;
-    notes.push(`crawlguard did not check for ${formatDurationMs(gapMs(incident))} in all (last gap ${last.from} to ${last.to}); the clock assumes the failure went on meanwhile`);
+    notes.push(
+      `crawlguard did not check for ${formatDurationMs(gapMs(incident))} in all (last gap ${last.from} to ${last.to}); the clock assumes the failure went on meanwhile`,
+    );
   }
   return {
     id: `${incident.id}:${tier}${reminder > 0 ? `:r${reminder}` : ''}`,
@@ -66,7 +68,9 @@ export function currentTier(incident: Incident, family: Tier[]): Tier | null {
 
 /** A reminder is due when remindEvery is on and that long has passed since the incident's last event. */
 export function reminderDue(incident: Incident, at: string, remindEveryMs: number | null): boolean {
-  return remindEveryMs !== null && incident.lastEventAt !== null && msBetween(incident.lastEventAt, at) >= remindEveryMs;
+  return (
+    remindEveryMs !== null && incident.lastEventAt !== null && msBetween(incident.lastEventAt, at) >= remindEveryMs
+  );
 }
 
 /** The recovered event of an incident that emitted something; null for one that healed silently. */

@@ -9,7 +9,15 @@ import { msBetween } from './incident';
 import type { OriginState } from './state';
 import { ORIGIN_FAMILY, ROBOTS_UNREACHABLE_FAMILY, URL_CRAWL_FAMILY, type Tier } from './tiers';
 
-export type ClockKind = 'url-crawl' | 'url-content' | 'url-robots-block' | 'origin' | 'robots-unreachable' | 'robots-missing' | 'robots-blocks-site' | 'robots-truncated';
+export type ClockKind =
+  | 'url-crawl'
+  | 'url-content'
+  | 'url-robots-block'
+  | 'origin'
+  | 'robots-unreachable'
+  | 'robots-missing'
+  | 'robots-blocks-site'
+  | 'robots-truncated';
 
 export interface OpenClock {
   kind: ClockKind;
@@ -68,7 +76,8 @@ function nextTimed(incident: Incident, family: Tier[], site: SiteConfig, elapsed
   return null;
 }
 
-const highest = (incident: Incident, family: Tier[]) => [...family].reverse().find((t) => incident.fired.includes(t)) ?? null;
+const highest = (incident: Incident, family: Tier[]) =>
+  [...family].reverse().find((t) => incident.fired.includes(t)) ?? null;
 
 function robotsPhase(elapsedMs: number, site: SiteConfig): string {
   if (elapsedMs < site.robotsCachedCopyAfterMs) return 'Google has stopped crawling the site';
@@ -76,9 +85,17 @@ function robotsPhase(elapsedMs: number, site: SiteConfig): string {
   return 'past the 30-day cliff: robots.txt counts as absent, or crawling stops if the site fails too';
 }
 
-function clock(kind: ClockKind, origin: string, url: string | null, incident: Incident, nowIso: string, site: SiteConfig, family: Tier[]): OpenClock {
+function clock(
+  kind: ClockKind,
+  origin: string,
+  url: string | null,
+  incident: Incident,
+  nowIso: string,
+  site: SiteConfig,
+  family: Tier[],
+): OpenClock {
   const elapsedMs = msBetween(incident.startedAt, nowIso);
-  const tier = family.length > 0 ? highest(incident, family) : incident.fired[0] ?? null;
+  const tier = family.length > 0 ? highest(incident, family) : (incident.fired[0] ?? null);
   const next = family.length > 0 ? nextTimed(incident, family, site, elapsedMs) : null;
   const took = formatDurationMs(elapsedMs);
   const nextText = next ? `; ${formatDurationMs(next.inMs)} to ${label(next.tier, site)}` : '';
@@ -93,7 +110,17 @@ function clock(kind: ClockKind, origin: string, url: string | null, incident: In
     'robots-blocks-site': `robots.txt disallows / for ${took}`,
     'robots-truncated': `robots.txt larger than 500 KiB for ${took}`,
   };
-  return { kind, origin, url, incidentId: incident.id, since: incident.startedAt, elapsedMs, tier, next, summary: summaries[kind] };
+  return {
+    kind,
+    origin,
+    url,
+    incidentId: incident.id,
+    since: incident.startedAt,
+    elapsedMs,
+    tier,
+    next,
+    summary: summaries[kind],
+  };
 }
 
 export function openClocks(state: OriginState, site: SiteConfig, nowIso: string): OpenClock[] {

@@ -67,7 +67,7 @@ export function searchEnginesNow(tier: Tier, ctx: ExplainContext = {}): string {
     case 'robots-changed':
       return 'crawlers apply the new rules from their next fetch of robots.txt (Google caches it for up to 24 hours)';
     case 'checks-skipped':
-      return 'nothing: this is about crawlguard\'s schedule, not the site; the URLs it could not check are not judged until it checks them';
+      return "nothing: this is about crawlguard's schedule, not the site; the URLs it could not check are not judged until it checks them";
     case 'robots-truncated':
       return 'Google reads only the first 500 KiB of robots.txt: rules after that point are ignored';
     case 'recovered':

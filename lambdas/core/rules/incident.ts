@@ -71,7 +71,10 @@ function withGap(incident: Incident, at: string, rules: IncidentRules): Pick<Inc
   const gaps = [...incident.gaps, { from: incident.lastCheckedAt, to: at }];
   if (gaps.length <= MAX_GAPS) return { gaps, earlierGapsMs: incident.earlierGapsMs };
   const dropped = gaps.splice(0, gaps.length - MAX_GAPS);
-  return { gaps, earlierGapsMs: (incident.earlierGapsMs ?? 0) + dropped.reduce((sum, gap) => sum + msBetween(gap.from, gap.to), 0) };
+  return {
+    gaps,
+    earlierGapsMs: (incident.earlierGapsMs ?? 0) + dropped.reduce((sum, gap) => sum + msBetween(gap.from, gap.to), 0),
+  };
 }
 
 export interface Observed {
@@ -81,19 +84,35 @@ export interface Observed {
   closed: Incident | null;
 }
 
-export function observe(previous: Incident | null, observation: Observation, at: string, rules: IncidentRules): Observed {
+export function observe(
+  previous: Incident | null,
+  observation: Observation,
+  at: string,
+  rules: IncidentRules,
+): Observed {
   if (!previous) {
     if (observation !== 'failing') return { incident: null, closed: null };
     const opened: Incident = {
-      id: incidentId(rules.scope, at), startedAt: at, lastCheckedAt: at, failStreak: 1, okStreak: 0,
-      healthySince: null, fired: [], gaps: [], lastEventAt: null, reminders: 0,
+      id: incidentId(rules.scope, at),
+      startedAt: at,
+      lastCheckedAt: at,
+      failStreak: 1,
+      okStreak: 0,
+      healthySince: null,
+      fired: [],
+      gaps: [],
+      lastEventAt: null,
+      reminders: 0,
     };
     return { incident: opened, closed: null };
   }
-  const base = rules.clocked ? { ...withoutMark(previous), lastCheckedAt: at, ...withGap(previous, at, rules) } : previous;
+  const base = rules.clocked
+    ? { ...withoutMark(previous), lastCheckedAt: at, ...withGap(previous, at, rules) }
+    : previous;
   if (observation === 'failing') {
     const failStreak = Math.min(previous.failStreak + 1, rules.streakCap);
-    if (base === previous && failStreak === previous.failStreak && previous.okStreak === 0) return { incident: previous, closed: null };
+    if (base === previous && failStreak === previous.failStreak && previous.okStreak === 0)
+      return { incident: previous, closed: null };
     return { incident: { ...base, failStreak, okStreak: 0, healthySince: null }, closed: null };
   }
   if (observation === 'neutral') {
@@ -101,7 +120,9 @@ export function observe(previous: Incident | null, observation: Observation, at:
     return { incident: { ...base, okStreak: 0, healthySince: null }, closed: null };
   }
   const healed = { ...base, okStreak: previous.okStreak + 1, failStreak: 0, healthySince: previous.healthySince ?? at };
-  return healed.okStreak >= rules.successThreshold ? { incident: null, closed: healed } : { incident: healed, closed: null };
+  return healed.okStreak >= rules.successThreshold
+    ? { incident: null, closed: healed }
+    : { incident: healed, closed: null };
 }
 
 function withoutMark(incident: Incident): Incident {
@@ -134,7 +155,10 @@ export function escalate(incident: Incident, family: TierCandidate[]): { fire: T
   const highest = ready.at(-1);
   if (!highest || incident.fired.includes(highest.tier)) return { fire: null, fired: incident.fired };
   const index = family.indexOf(highest);
-  const implied = family.slice(0, index + 1).filter((c) => c.due).map((c) => c.tier);
+  const implied = family
+    .slice(0, index + 1)
+    .filter((c) => c.due)
+    .map((c) => c.tier);
   return { fire: highest.tier, fired: [...new Set([...incident.fired, ...implied])] };
 }
 

@@ -65,7 +65,12 @@ export function originHealth(all: readonly CheckResult[], inMaintenance: boolean
 export function stepOrigin(previous: Incident | null, health: OriginHealth, site: SiteConfig, at: string) {
   const subjectFor = (result: CheckResult | null) => ({ origin: site.origin, url: null, at, result });
   if (!health.complete) return { incident: unobserved(previous), events: [] };
-  const { incident: open, closed } = observe(previous, health.slowdown || health.outage ? 'failing' : 'healthy', at, incidentRules(site, `origin ${site.origin}`, true));
+  const { incident: open, closed } = observe(
+    previous,
+    health.slowdown || health.outage ? 'failing' : 'healthy',
+    at,
+    incidentRules(site, `origin ${site.origin}`, true),
+  );
   const events: CrawlEvent[] = [];
   const recovered = closed && recoveredEvent(closed, subjectFor(null), searchEnginesNow('recovered'));
   if (recovered) events.push(recovered);
@@ -81,12 +86,17 @@ export function stepOrigin(previous: Incident | null, health: OriginHealth, site
   const detail = {
     failingUrls: health.failing.length,
     totalUrls: health.total,
-    urls: health.failing.slice(0, NAMED_URLS).map((r) => ({ url: r.url, status: r.status, outcome: r.outcome, requestId: r.requestId })),
+    urls: health.failing
+      .slice(0, NAMED_URLS)
+      .map((r) => ({ url: r.url, status: r.status, outcome: r.outcome, requestId: r.requestId })),
     moreUrls: Math.max(0, health.failing.length - NAMED_URLS),
   };
-  const parts = (tier: typeof ORIGIN_FAMILY[number], reminder = 0) => ({
+  const parts = (tier: (typeof ORIGIN_FAMILY)[number], reminder = 0) => ({
     searchEngines: searchEnginesNow(tier),
-    checkFirst: health.sameOnEveryUrl && lead ? checkFirst(lead, true) : 'what the failing URLs share: an upstream, the database, a recent deploy',
+    checkFirst:
+      health.sameOnEveryUrl && lead
+        ? checkFirst(lead, true)
+        : 'what the failing URLs share: an upstream, the database, a recent deploy',
     detail,
     reminder,
   });

@@ -23,7 +23,8 @@ export interface RobotsContext {
   inMaintenance: boolean;
 }
 
-const ROBOTS_503_HINT = 'do not answer 503 for robots.txt during planned downtime: it blocks all crawling (Google, "Pause or disable a website")';
+const ROBOTS_503_HINT =
+  'do not answer 503 for robots.txt during planned downtime: it blocks all crawling (Google, "Pause or disable a website")';
 
 function thresholdMs(tier: Tier, site: SiteConfig): number {
   if (tier === 'robots-cached-copy') return site.robotsCachedCopyAfterMs;
@@ -39,16 +40,40 @@ function nextUnreachableTier(incident: Incident, at: string, site: SiteConfig): 
 
 /** Observes one robots.txt incident; emits `tier` once when it is failing and `confirmed`. */
 function simpleIncident(
-  previous: Incident | null, observation: Observation, scope: string, tier: Tier, confirmed: (incident: Incident) => boolean,
-  subject: EventSubject, ctx: RobotsContext, parts: { explain: ExplainContext; checkFirst: string | null; detail: Record<string, unknown>; severity?: 'warning' | 'critical'; recovery: string },
+  previous: Incident | null,
+  observation: Observation,
+  scope: string,
+  tier: Tier,
+  confirmed: (incident: Incident) => boolean,
+  subject: EventSubject,
+  ctx: RobotsContext,
+  parts: {
+    explain: ExplainContext;
+    checkFirst: string | null;
+    detail: Record<string, unknown>;
+    severity?: 'warning' | 'critical';
+    recovery: string;
+  },
 ) {
-  const { incident: open, closed } = observe(previous, observation, subject.at, incidentRules(ctx.site, `${scope} ${ctx.site.origin}`));
+  const { incident: open, closed } = observe(
+    previous,
+    observation,
+    subject.at,
+    incidentRules(ctx.site, `${scope} ${ctx.site.origin}`),
+  );
   const events: CrawlEvent[] = [];
   const recovered = closed && recoveredEvent(closed, subject, parts.recovery);
   if (recovered) events.push(recovered);
   let incident = open;
   if (incident && observation === 'failing') {
-    const build = (reminder: number) => buildEvent(tier, incident!, subject, { searchEngines: searchEnginesNow(tier, parts.explain), checkFirst: parts.checkFirst, detail: parts.detail, severity: parts.severity, reminder });
+    const build = (reminder: number) =>
+      buildEvent(tier, incident!, subject, {
+        searchEngines: searchEnginesNow(tier, parts.explain),
+        checkFirst: parts.checkFirst,
+        detail: parts.detail,
+        severity: parts.severity,
+        reminder,
+      });
     if (!incident.fired.includes(tier) && confirmed(incident)) {
       incident = emitted(incident, subject.at, [...incident.fired, tier]);
       events.push(build(0));
@@ -60,12 +85,24 @@ function simpleIncident(
   return { incident, events };
 }
 
-function stepUnreachable(previous: Incident | null, result: CheckResult, finding: RobotsFinding | undefined, ctx: RobotsContext, subject: EventSubject) {
+function stepUnreachable(
+  previous: Incident | null,
+  result: CheckResult,
+  finding: RobotsFinding | undefined,
+  ctx: RobotsContext,
+  subject: EventSubject,
+) {
   // Our own SSRF refusal is a configuration problem, not something a crawler would see.
   const unreachable = result.robotsState === 'unreachable' && result.outcome !== 'blocked';
-  const { incident: open, closed } = observe(previous, unreachable ? 'failing' : 'healthy', result.checkedAt, incidentRules(ctx.site, `robots-unreachable ${ctx.site.origin}`, true));
+  const { incident: open, closed } = observe(
+    previous,
+    unreachable ? 'failing' : 'healthy',
+    result.checkedAt,
+    incidentRules(ctx.site, `robots-unreachable ${ctx.site.origin}`, true),
+  );
   const events: CrawlEvent[] = [];
-  const recovered = closed && recoveredEvent(closed, subject, 'robots.txt answers again: Google resumes crawling with it');
+  const recovered =
+    closed && recoveredEvent(closed, subject, 'robots.txt answers again: Google resumes crawling with it');
   if (recovered) events.push(recovered);
   if (!open || !unreachable) return { incident: open, events };
 
@@ -87,11 +124,20 @@ function stepUnreachable(previous: Incident | null, result: CheckResult, finding
     searchEngines: searchEnginesNow(tier, explain),
     nextTier: nextUnreachableTier(incident, result.checkedAt, ctx.site),
     checkFirst: checkFirst(result, false),
-    notes: tier === 'robots-cliff' ? [...notes, 'sources differ on what happens at 30 days: Google documents that robots.txt is then treated as absent (or crawling stops if the site is failing); Gary Illyes (Google) said a long robots.txt outage can remove a site from results'] : notes,
+    notes:
+      tier === 'robots-cliff'
+        ? [
+            ...notes,
+            'sources differ on what happens at 30 days: Google documents that robots.txt is then treated as absent (or crawling stops if the site is failing); Gary Illyes (Google) said a long robots.txt outage can remove a site from results',
+          ]
+        : notes,
     detail,
     reminder,
   });
-  const { fire, fired } = escalate(incident, ROBOTS_UNREACHABLE_FAMILY.map((tier) => ({ tier, due: elapsed >= thresholdMs(tier, ctx.site) })));
+  const { fire, fired } = escalate(
+    incident,
+    ROBOTS_UNREACHABLE_FAMILY.map((tier) => ({ tier, due: elapsed >= thresholdMs(tier, ctx.site) })),
+  );
   if (fire) {
     incident = emitted(incident, result.checkedAt, fired);
     events.push(buildEvent(fire, incident, subject, parts(fire)));
@@ -109,8 +155,16 @@ function changeEvents(finding: RobotsFinding | undefined, subject: EventSubject)
   if (!finding?.changes?.length) return [];
   // A change is an event of its own, not an incident: it opens and closes in the same pass.
   const change: Incident = {
-    id: incidentId(`robots-changed ${subject.origin}`, subject.at), startedAt: subject.at, lastCheckedAt: subject.at, failStreak: 0,
-    okStreak: 0, healthySince: null, fired: ['robots-changed'], gaps: [], lastEventAt: subject.at, reminders: 0,
+    id: incidentId(`robots-changed ${subject.origin}`, subject.at),
+    startedAt: subject.at,
+    lastCheckedAt: subject.at,
+    failStreak: 0,
+    okStreak: 0,
+    healthySince: null,
+    fired: ['robots-changed'],
+    gaps: [],
+    lastEventAt: subject.at,
+    reminders: 0,
   };
   const changes = finding.changes.map((c) => ({
     agent: c.agent,
@@ -119,14 +173,26 @@ function changeEvents(finding: RobotsFinding | undefined, subject: EventSubject)
     addedCount: c.added.length,
     removedCount: c.removed.length,
   }));
-  return [buildEvent('robots-changed', change, subject, { searchEngines: searchEnginesNow('robots-changed'), detail: { changes, copyHash: finding.copyHash } })];
+  return [
+    buildEvent('robots-changed', change, subject, {
+      searchEngines: searchEnginesNow('robots-changed'),
+      detail: { changes, copyHash: finding.copyHash },
+    }),
+  ];
 }
 
-export function stepRobots(previous: RobotsTrack | null, result: CheckResult, ctx: RobotsContext): { track: RobotsTrack | null; events: CrawlEvent[] } {
+export function stepRobots(
+  previous: RobotsTrack | null,
+  result: CheckResult,
+  ctx: RobotsContext,
+): { track: RobotsTrack | null; events: CrawlEvent[] } {
   if (result.outcome === 'not_checked') {
     // No observation: nothing moves; an open unreachable clock notes the gap.
     const unreachable = unobserved(previous?.unreachable ?? null);
-    return { track: previous && unreachable !== previous.unreachable ? { ...previous, unreachable } : previous, events: [] };
+    return {
+      track: previous && unreachable !== previous.unreachable ? { ...previous, unreachable } : previous,
+      events: [],
+    };
   }
   const finding = result.robots;
   const subject: EventSubject = { origin: ctx.site.origin, url: null, at: result.checkedAt, result };
@@ -134,34 +200,80 @@ export function stepRobots(previous: RobotsTrack | null, result: CheckResult, ct
   const unreachable = stepUnreachable(previous?.unreachable ?? null, result, finding, ctx, subject);
   const state = result.robotsState;
   const missing = simpleIncident(
-    previous?.missing ?? null, state === 'unavailable' ? 'failing' : state === 'available' ? 'healthy' : 'neutral', 'robots-missing', 'robots-missing',
-    (incident) => incident.failStreak >= ctx.site.failureThreshold, subject, ctx,
+    previous?.missing ?? null,
+    state === 'unavailable' ? 'failing' : state === 'available' ? 'healthy' : 'neutral',
+    'robots-missing',
+    'robots-missing',
+    (incident) => incident.failStreak >= ctx.site.failureThreshold,
+    subject,
+    ctx,
     {
       explain: { lostDisallows: finding?.lastGoodDisallows },
-      checkFirst: 'whether robots.txt was deleted, moved behind a redirect chain, or shut behind authentication (401/403)',
+      checkFirst:
+        'whether robots.txt was deleted, moved behind a redirect chain, or shut behind authentication (401/403)',
       detail: { lastGoodDisallows: finding?.lastGoodDisallows ?? false },
       severity: finding?.lastGoodDisallows ? 'critical' : 'warning',
       recovery: 'robots.txt is back: crawlers apply its rules again',
     },
   );
   const blocksSite = simpleIncident(
-    previous?.blocksSite ?? null, !fetched ? 'neutral' : finding.blocksSite.length > 0 ? 'failing' : 'healthy', 'robots-blocks-site', 'robots-blocks-site',
-    () => true, subject, ctx,
-    { explain: {}, checkFirst: 'a staging robots.txt deployed to production, or a "Disallow: /" meant for another agent', detail: { agents: finding?.blocksSite ?? [] }, recovery: 'robots.txt no longer disallows the whole site' },
+    previous?.blocksSite ?? null,
+    !fetched ? 'neutral' : finding.blocksSite.length > 0 ? 'failing' : 'healthy',
+    'robots-blocks-site',
+    'robots-blocks-site',
+    () => true,
+    subject,
+    ctx,
+    {
+      explain: {},
+      checkFirst: 'a staging robots.txt deployed to production, or a "Disallow: /" meant for another agent',
+      detail: { agents: finding?.blocksSite ?? [] },
+      recovery: 'robots.txt no longer disallows the whole site',
+    },
   );
   const truncated = simpleIncident(
-    previous?.truncated ?? null, !fetched ? 'neutral' : finding.truncated ? 'failing' : 'healthy', 'robots-truncated', 'robots-truncated',
-    () => true, subject, ctx,
-    { explain: {}, checkFirst: 'generated rules (one line per URL) that should be patterns; keep robots.txt well under 500 KiB', detail: { bytes: result.bytes }, recovery: 'robots.txt is under 500 KiB again' },
+    previous?.truncated ?? null,
+    !fetched ? 'neutral' : finding.truncated ? 'failing' : 'healthy',
+    'robots-truncated',
+    'robots-truncated',
+    () => true,
+    subject,
+    ctx,
+    {
+      explain: {},
+      checkFirst: 'generated rules (one line per URL) that should be patterns; keep robots.txt well under 500 KiB',
+      detail: { bytes: result.bytes },
+      recovery: 'robots.txt is under 500 KiB again',
+    },
   );
   // The robots state follows from the outcome, so an unchanged outcome keeps the previous object (no write).
   const stepped = nextLatest(previous?.latest, result, streakCap(ctx.site));
-  const latest = stepped === previous?.latest ? previous.latest : { ...stepped, state: result.robotsState ?? 'unreachable' };
-  const events = [...unreachable.events, ...missing.events, ...blocksSite.events, ...truncated.events, ...changeEvents(finding, subject)];
-  const unchanged = previous && latest === previous.latest && unreachable.incident === previous.unreachable
-    && missing.incident === previous.missing && blocksSite.incident === previous.blocksSite && truncated.incident === previous.truncated;
+  const latest =
+    stepped === previous?.latest ? previous.latest : { ...stepped, state: result.robotsState ?? 'unreachable' };
+  const events = [
+    ...unreachable.events,
+    ...missing.events,
+    ...blocksSite.events,
+    ...truncated.events,
+    ...changeEvents(finding, subject),
+  ];
+  const unchanged =
+    previous &&
+    latest === previous.latest &&
+    unreachable.incident === previous.unreachable &&
+    missing.incident === previous.missing &&
+    blocksSite.incident === previous.blocksSite &&
+    truncated.incident === previous.truncated;
   return {
-    track: unchanged ? previous : { latest, unreachable: unreachable.incident, missing: missing.incident, blocksSite: blocksSite.incident, truncated: truncated.incident },
+    track: unchanged
+      ? previous
+      : {
+          latest,
+          unreachable: unreachable.incident,
+          missing: missing.incident,
+          blocksSite: blocksSite.incident,
+          truncated: truncated.incident,
+        },
     events,
   };
 }

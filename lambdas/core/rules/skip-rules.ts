@@ -19,15 +19,22 @@ const REASONS = 3;
 
 function advice(site: SiteConfig, checks: number): string {
   const attempts = site.retries + 1;
-  return `a pass gives its checks 90% of the interval (${formatDurationMs(site.intervalMs)} here); this site's ${checks} checks can take up to `
-    + `${checks} x ${formatDurationMs(site.timeoutMs)} timeout x ${attempts} ${attempts === 1 ? 'try' : 'tries'} / limits.perOriginConcurrency: `
-    + 'lengthen interval, shorten timeout, lower retries, or raise limits.perOriginConcurrency (or limits.concurrency)';
+  return (
+    `a pass gives its checks 90% of the interval (${formatDurationMs(site.intervalMs)} here); this site's ${checks} checks can take up to ` +
+    `${checks} x ${formatDurationMs(site.timeoutMs)} timeout x ${attempts} ${attempts === 1 ? 'try' : 'tries'} / limits.perOriginConcurrency: ` +
+    'lengthen interval, shorten timeout, lower retries, or raise limits.perOriginConcurrency (or limits.concurrency)'
+  );
 }
 
 export function stepSkipped(previous: Incident | null, targets: readonly CheckResult[], site: SiteConfig, at: string) {
   const skipped = targets.filter((r) => r.outcome === 'not_checked');
-  const rules = { scope: `checks-skipped ${site.origin}`, intervalMs: site.intervalMs, successThreshold: site.successThreshold,
-    streakCap: Math.max(SKIPPED_PASSES, site.successThreshold), clocked: false };
+  const rules = {
+    scope: `checks-skipped ${site.origin}`,
+    intervalMs: site.intervalMs,
+    successThreshold: site.successThreshold,
+    streakCap: Math.max(SKIPPED_PASSES, site.successThreshold),
+    clocked: false,
+  };
   const { incident: open, closed } = observe(previous, skipped.length > 0 ? 'failing' : 'healthy', at, rules);
   const subject = { origin: site.origin, url: null, at, result: null };
   const events: CrawlEvent[] = [];
@@ -36,13 +43,16 @@ export function stepSkipped(previous: Incident | null, targets: readonly CheckRe
   if (!open || skipped.length === 0) return { incident: open, events };
   let incident: Incident = open;
   const reasons = [...new Set(skipped.map((r) => clipText(r.error) ?? 'not checked'))].slice(0, REASONS);
-  const build = (reminder: number) => buildEvent('checks-skipped', incident, subject, {
-    searchEngines: searchEnginesNow('checks-skipped'),
-    checkFirst: advice(site, targets.length),
-    notes: ['about crawlguard\'s configuration or the machine it runs on, not the site: the unchecked URLs are not judged'],
-    detail: { notChecked: skipped.length, checks: targets.length, reasons },
-    reminder,
-  });
+  const build = (reminder: number) =>
+    buildEvent('checks-skipped', incident, subject, {
+      searchEngines: searchEnginesNow('checks-skipped'),
+      checkFirst: advice(site, targets.length),
+      notes: [
+        "about crawlguard's configuration or the machine it runs on, not the site: the unchecked URLs are not judged",
+      ],
+      detail: { notChecked: skipped.length, checks: targets.length, reasons },
+      reminder,
+    });
   if (!incident.fired.includes('checks-skipped') && incident.failStreak >= SKIPPED_PASSES) {
     incident = emitted(incident, at, [...incident.fired, 'checks-skipped']);
     events.push(build(0));

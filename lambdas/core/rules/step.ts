@@ -44,7 +44,13 @@ function disallowedFor(robots: CheckResult | null, url: string): { agent: string
   if (finding.rulesFrom === 'none' && robots.robotsState === 'unavailable') return []; // 4xx: no restrictions
   if (finding.rulesFrom !== 'fetched') return null; // unreachable: crawlers are not fetching anything anyway
   return Object.entries(finding.disallowed).flatMap(([agent, list]) =>
-    list.filter((d) => d.url === url).map((d) => ({ agent, rule: `${clipRule(`${d.rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${d.rule.pattern}`)} (line ${d.rule.line})` })));
+    list
+      .filter((d) => d.url === url)
+      .map((d) => ({
+        agent,
+        rule: `${clipRule(`${d.rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${d.rule.pattern}`)} (line ${d.rule.line})`,
+      })),
+  );
 }
 
 /**
@@ -55,11 +61,18 @@ function disallowedFor(robots: CheckResult | null, url: string): { agent: string
 function sameUrls(previous: OriginState | null, urls: Record<string, UrlState>): Record<string, UrlState> {
   if (!previous) return urls;
   const keys = Object.keys(urls);
-  const same = keys.length === Object.keys(previous.urls).length && keys.every((url) => urls[url] === previous.urls[url]);
+  const same =
+    keys.length === Object.keys(previous.urls).length && keys.every((url) => urls[url] === previous.urls[url]);
   return same ? previous.urls : urls;
 }
 
-function unchangedState(previous: OriginState, urls: Record<string, UrlState>, robots: OriginState['robots'], crawl: OriginState['crawl'], events: number): boolean {
+function unchangedState(
+  previous: OriginState,
+  urls: Record<string, UrlState>,
+  robots: OriginState['robots'],
+  crawl: OriginState['crawl'],
+  events: number,
+): boolean {
   return events === 0 && robots === previous.robots && crawl === previous.crawl && urls === previous.urls;
 }
 
@@ -92,10 +105,17 @@ export function step(input: StepInput): StepOutput {
   const skipped = stepSkipped(previous?.skipped ?? null, robots ? [robots, ...pages] : pages, site, passAt);
   events.push(...skipped.events);
   const urlStates = sameUrls(previous, urls);
-  const robotsCopy = input.robotsCopy === undefined ? previous?.robotsCopy ?? null : input.robotsCopy;
-  const sameCopy = robotsCopy?.hash === previous?.robotsCopy?.hash && (robotsCopy === null) === (previous?.robotsCopy == null);
+  const robotsCopy = input.robotsCopy === undefined ? (previous?.robotsCopy ?? null) : input.robotsCopy;
+  const sameCopy =
+    robotsCopy?.hash === previous?.robotsCopy?.hash && (robotsCopy === null) === (previous?.robotsCopy == null);
   const sameSkipped = skipped.incident === (previous?.skipped ?? null);
-  if (previous && sameCopy && sameSkipped && unchangedState(previous, urlStates, robotsTrack, origin.incident, events.length)) return { state: previous, events: [], changed: false };
+  if (
+    previous &&
+    sameCopy &&
+    sameSkipped &&
+    unchangedState(previous, urlStates, robotsTrack, origin.incident, events.length)
+  )
+    return { state: previous, events: [], changed: false };
   const routed = route(events, site.routing, previous?.notified ?? {});
   const state: OriginState = {
     origin: site.origin,

@@ -52,18 +52,23 @@ export const SEVERITY: Record<Tier, Severity> = {
 /** Where each tier's rule comes from (SEO-RULES.md), cited in messages and tests. */
 export const SOURCE: Record<Tier, string> = {
   'url-down': 'Google Search Central, "HTTP status codes, network and DNS errors"',
-  'url-deindex-risk': 'Google, "Reduce the Googlebot crawl rate": errors "for a couple of hours, or 1-2 days" are acceptable',
+  'url-deindex-risk':
+    'Google, "Reduce the Googlebot crawl rate": errors "for a couple of hours, or 1-2 days" are acceptable',
   'url-deindex-critical': 'Google, "Reduce the Googlebot crawl rate": "multiple days" and the URL may be dropped',
   'url-assertion-failed': 'Google, "HTTP status codes": a 200 with an error or empty body is a soft 404',
   'url-blocked-by-robots': 'Google, "How Google interprets the robots.txt specification"',
   'url-error-leak': 'crawlguard: a production 5xx must not expose internals',
-  'origin-crawl-slowdown': 'Google, "HTTP status codes" and "Reduce the Googlebot crawl rate": the drop applies to the whole hostname',
-  'origin-outage': 'Google, "How Google interprets the robots.txt specification" ("general availability problems") and "DNS and network errors"',
+  'origin-crawl-slowdown':
+    'Google, "HTTP status codes" and "Reduce the Googlebot crawl rate": the drop applies to the whole hostname',
+  'origin-outage':
+    'Google, "How Google interprets the robots.txt specification" ("general availability problems") and "DNS and network errors"',
   'robots-unreachable': 'Google, "How Google interprets the robots.txt specification"; RFC 9309 section 2.3.1.4',
-  'robots-cached-copy': 'Google, "How Google interprets the robots.txt specification": 12 hours, then the last good copy',
+  'robots-cached-copy':
+    'Google, "How Google interprets the robots.txt specification": 12 hours, then the last good copy',
   'robots-cliff-warning': 'Google, "How Google interprets the robots.txt specification": the 30-day mark',
   'robots-cliff': 'Google, "How Google interprets the robots.txt specification"; Gary Illyes, Dec 2022 and Oct 2024',
-  'robots-missing': 'Google, "How Google interprets the robots.txt specification": 4xx means no restrictions; RFC 9309 2.3.1.2',
+  'robots-missing':
+    'Google, "How Google interprets the robots.txt specification": 4xx means no restrictions; RFC 9309 2.3.1.2',
   'robots-blocks-site': 'Google, "How Google interprets the robots.txt specification"',
   'robots-changed': 'Google, "How Google interprets the robots.txt specification": cached up to 24 hours',
   'robots-truncated': 'Google, "How Google interprets the robots.txt specification": 500 KiB; RFC 9309 section 2.5',
@@ -74,4 +79,9 @@ export const SOURCE: Record<Tier, string> = {
 /** Escalation families: a later tier implies the earlier ones. */
 export const URL_CRAWL_FAMILY: Tier[] = ['url-down', 'url-deindex-risk', 'url-deindex-critical'];
 export const ORIGIN_FAMILY: Tier[] = ['origin-crawl-slowdown', 'origin-outage'];
-export const ROBOTS_UNREACHABLE_FAMILY: Tier[] = ['robots-unreachable', 'robots-cached-copy', 'robots-cliff-warning', 'robots-cliff'];
+export const ROBOTS_UNREACHABLE_FAMILY: Tier[] = [
+  'robots-unreachable',
+  'robots-cached-copy',
+  'robots-cliff-warning',
+  'robots-cliff',
+];

@@ -18,6 +18,9 @@ export class UsageError extends Error {
 export function parseNow(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(ms)) throw new UsageError(`--now expects an ISO-8601 instant with a zone, such as 2026-12-01T09:00:00Z; got ${JSON.stringify(text)}`);
+  if (Number.isNaN(ms))
+    throw new UsageError(
+      `--now expects an ISO-8601 instant with a zone, such as 2026-12-01T09:00:00Z; got ${JSON.stringify(text)}`,
+    );
   return ms;
 }

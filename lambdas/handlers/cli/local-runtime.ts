@@ -25,7 +25,10 @@ export interface LocalRuntime {
 }
 
 /** SNS with the default AWS credential chain when CRAWLGUARD_TOPIC_ARN(_<SEVERITY>) is set; the local file otherwise. */
-export function notifierFor(dataDir: string, env: NodeJS.ProcessEnv = process.env): { notifier: Notifier; close(): void } {
+export function notifierFor(
+  dataDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { notifier: Notifier; close(): void } {
   const topics = topicsFromEnv(env);
   if (!topics) return { notifier: new LocalNotifier(dataDir), close: () => undefined };
   // SnsNotifier retries itself, with backoff; its SDK loads on the first publish.
@@ -33,10 +36,19 @@ export function notifierFor(dataDir: string, env: NodeJS.ProcessEnv = process.en
   return { notifier, close: () => notifier.destroy() };
 }
 
-export async function openLocalRuntime(config: MonitorsConfig, dataDir: string, resolve?: Resolver, store: LocalStoreOptions = {}): Promise<LocalRuntime> {
+export async function openLocalRuntime(
+  config: MonitorsConfig,
+  dataDir: string,
+  resolve?: Resolver,
+  store: LocalStoreOptions = {},
+): Promise<LocalRuntime> {
   const local = await startLocalStore(dataDir, config.history.retentionMs, store);
   const channel = notifierFor(dataDir);
-  const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: config.limits.perOriginConcurrency, resolve });
+  const prober = createProber({
+    concurrency: config.limits.concurrency,
+    perOriginConcurrency: config.limits.perOriginConcurrency,
+    resolve,
+  });
   return {
     local,
     prober,

@@ -18,26 +18,31 @@ import { osErrorMessage } from './os-errors';
 import { DEFAULT_DATA_DIR } from './local-runtime';
 
 const configOption = () => new Option('-c, --config <file>', 'the monitors file').default('monitors.yaml');
-const dataDirOption = () => new Option('-d, --data-dir <dir>', 'where the embedded store keeps history and state').default(DEFAULT_DATA_DIR);
+const dataDirOption = () =>
+  new Option('-d, --data-dir <dir>', 'where the embedded store keeps history and state').default(DEFAULT_DATA_DIR);
 
 /** Resolves with the exit status; never throws for a user error. */
 export async function main(argv: string[], io: Io = processIo, signal?: AbortSignal): Promise<number> {
   let status: number = EXIT.ok;
   const program = new Command('crawlguard')
-    .description('Synthetic uptime checks that model how search engines react to server errors and robots.txt failures.')
+    .description(
+      'Synthetic uptime checks that model how search engines react to server errors and robots.txt failures.',
+    )
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showHelpAfterError('(run with --help for usage)');
 
-  program.command('validate')
+  program
+    .command('validate')
     .description('check monitors.yaml; exit 0 when valid, 2 with file:line:column messages when not')
     .addOption(configOption())
     .action((opts: { config: string }) => {
       status = validate(opts.config, io);
     });
 
-  program.command('check')
+  program
+    .command('check')
     .description('one pass over every URL and every robots.txt, stored; exit 0 when all are healthy, 1 when not')
     .requiredOption('--once', 'run a single pass and exit (the long-running mode is `crawlguard run`)')
     .addOption(configOption())
@@ -48,7 +53,8 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       status = await checkOnce(opts, io);
     });
 
-  program.command('run')
+  program
+    .command('run')
     .description('check every site on its interval until interrupted (Ctrl-C stops cleanly)')
     .addOption(configOption())
     .addOption(dataDirOption())
@@ -56,7 +62,8 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       status = await runLoop(opts, io, signal ?? new AbortController().signal);
     });
 
-  program.command('status')
+  program
+    .command('status')
     .description('open incidents with their clocks; exit 0 when none is open, 1 when one is')
     .addOption(configOption())
     .addOption(dataDirOption())
@@ -66,8 +73,11 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       status = await statusCommand(opts, io);
     });
 
-  program.command('report')
-    .description('the status page: one self-contained HTML file with uptime, latency, incidents, robots.txt and the open clocks')
+  program
+    .command('report')
+    .description(
+      'the status page: one self-contained HTML file with uptime, latency, incidents, robots.txt and the open clocks',
+    )
     .addOption(configOption())
     .addOption(dataDirOption())
     .option('-o, --out <dir>', 'the folder to write index.html into, or a file name ending in .html', 'report')
@@ -76,15 +86,19 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       status = await report(opts, io);
     });
 
-  program.command('cost')
-    .description('a monthly AWS cost estimate for the config, with every price and assumption, against CloudWatch Synthetics')
+  program
+    .command('cost')
+    .description(
+      'a monthly AWS cost estimate for the config, with every price and assumption, against CloudWatch Synthetics',
+    )
     .addOption(configOption())
     .option('--json', 'one JSON object')
     .action((opts: { config: string; json?: boolean }) => {
       status = cost(opts, io);
     });
 
-  program.command('alerts')
+  program
+    .command('alerts')
     .description('alert tools')
     .command('test')
     .description('send one test notification through the configured channels and print where it went')
@@ -95,7 +109,8 @@ export async function main(argv: string[], io: Io = processIo, signal?: AbortSig
       status = await alertsTest(opts, io);
     });
 
-  program.command('robots')
+  program
+    .command('robots')
     .description('robots.txt tools')
     .command('test')
     .description("Google's verdict for URLs; exit 0 when all are allowed, 1 when any is disallowed")

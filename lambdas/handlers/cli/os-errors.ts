@@ -22,8 +22,20 @@ const REASONS: Record<string, string> = {
 };
 
 const VERBS: Record<string, string> = {
-  open: 'open', write: 'write', read: 'read', mkdir: 'create', rename: 'replace', unlink: 'remove', rmdir: 'remove',
-  scandir: 'list', stat: 'find', lstat: 'find', copyfile: 'copy', symlink: 'link', fsync: 'write', close: 'write',
+  open: 'open',
+  write: 'write',
+  read: 'read',
+  mkdir: 'create',
+  rename: 'replace',
+  unlink: 'remove',
+  rmdir: 'remove',
+  scandir: 'list',
+  stat: 'find',
+  lstat: 'find',
+  copyfile: 'copy',
+  symlink: 'link',
+  fsync: 'write',
+  close: 'write',
 };
 
 interface ErrnoLike {
@@ -37,7 +49,7 @@ export function osErrorMessage(error: unknown): string | null {
   if (!error || typeof error !== 'object') return null;
   const { code, syscall, path } = error as ErrnoLike;
   if (typeof code !== 'string' || !(code in REASONS)) return null;
-  const verb = typeof syscall === 'string' ? VERBS[syscall] ?? syscall : 'use';
+  const verb = typeof syscall === 'string' ? (VERBS[syscall] ?? syscall) : 'use';
   const what = typeof path === 'string' ? ` ${path}` : '';
   return `crawlguard: cannot ${verb}${what}: ${REASONS[code]}`;
 }

@@ -12,9 +12,13 @@ function onUncaught(error: Error): void {
   const code = (error as { code?: unknown }).code;
   const firstLine = String(error?.message ?? error).split('\n')[0];
   if (typeof code === 'string' && code.startsWith('LEVEL_')) {
-    process.stderr.write(`crawlguard: the embedded store failed (${firstLine}); if this repeats, its files are damaged: move the data directory aside to start afresh\n`);
+    process.stderr.write(
+      `crawlguard: the embedded store failed (${firstLine}); if this repeats, its files are damaged: move the data directory aside to start afresh\n`,
+    );
   } else {
-    process.stderr.write(`${osErrorMessage(error) ?? `crawlguard: internal error: ${error?.stack ?? String(error)}`}\n`);
+    process.stderr.write(
+      `${osErrorMessage(error) ?? `crawlguard: internal error: ${error?.stack ?? String(error)}`}\n`,
+    );
   }
   process.exit(EXIT.internal);
 }

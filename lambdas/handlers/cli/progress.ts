@@ -11,7 +11,10 @@ export interface ProgressStream {
   write(text: string): unknown;
 }
 
-export function progressReporter(stream: ProgressStream, now: () => number = Date.now): { onProgress(done: number, total: number): void; finish(): void } {
+export function progressReporter(
+  stream: ProgressStream,
+  now: () => number = Date.now,
+): { onProgress(done: number, total: number): void; finish(): void } {
   let lastDraw = -Infinity;
   let lastQuarter = 0;
   let drawn = false;

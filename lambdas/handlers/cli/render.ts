@@ -22,21 +22,31 @@ const pad = (text: string, width: number) => text + ' '.repeat(Math.max(0, width
 function outcomeColor(c: Colors, result: CheckResult): (text: string) => string {
   if (result.outcome === 'ok') return c.green;
   if (result.outcome === 'not_checked') return c.dim;
-  if (result.outcome === 'assertion_failed' || result.outcome === 'client_error' || result.outcome === 'unexpected_status') return c.yellow;
+  if (
+    result.outcome === 'assertion_failed' ||
+    result.outcome === 'client_error' ||
+    result.outcome === 'unexpected_status'
+  )
+    return c.yellow;
   return c.red;
 }
 
 function robotsLines(finding: RobotsFinding, state: RobotsState): string[] {
   const lines: string[] = [];
-  lines.push({
-    available: 'robots.txt available: crawlers apply this copy',
-    unavailable: 'robots.txt unavailable: crawlers apply no restrictions',
-    unreachable: `robots.txt unreachable: Google stops crawling the whole site, and after 12 h applies ${finding.copyFetchedAt ? `the last good copy (first fetched ${finding.copyFetchedAt})` : 'no restrictions (it has no earlier copy)'}`,
-  }[state]);
+  lines.push(
+    {
+      available: 'robots.txt available: crawlers apply this copy',
+      unavailable: 'robots.txt unavailable: crawlers apply no restrictions',
+      unreachable: `robots.txt unreachable: Google stops crawling the whole site, and after 12 h applies ${finding.copyFetchedAt ? `the last good copy (first fetched ${finding.copyFetchedAt})` : 'no restrictions (it has no earlier copy)'}`,
+    }[state],
+  );
   if (finding.truncated) lines.push('larger than 500 KiB: rules after that point are ignored by Google');
   for (const agent of finding.blocksSite) lines.push(`disallows / for ${agent}: the whole site is closed to it`);
   for (const [agent, urls] of Object.entries(finding.disallowed)) {
-    for (const { url, rule } of urls) lines.push(`${agent} may not crawl ${url} (${rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${rule.pattern}, line ${rule.line})`);
+    for (const { url, rule } of urls)
+      lines.push(
+        `${agent} may not crawl ${url} (${rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${rule.pattern}, line ${rule.line})`,
+      );
   }
   for (const change of finding.changes ?? []) {
     for (const rule of change.added) lines.push(`rule added for ${change.agent}: ${rule}`);
@@ -48,7 +58,8 @@ function robotsLines(finding: RobotsFinding, state: RobotsState): string[] {
 function details(result: CheckResult): string[] {
   const lines: string[] = [];
   if (result.error) lines.push(result.error);
-  if (result.leak.length > 0) lines.push(`error page leaks: ${result.leak.join(', ')} (a production 5xx must not show these)`);
+  if (result.leak.length > 0)
+    lines.push(`error page leaks: ${result.leak.join(', ')} (a production 5xx must not show these)`);
   if (result.retryAfter !== null) lines.push(`Retry-After: ${result.retryAfter}s`);
   if (result.attempts > 1) lines.push(`attempts: ${result.attemptLog.map((a) => a.status ?? a.outcome).join(' → ')}`);
   if (result.robots && result.robotsState) lines.push(...robotsLines(result.robots, result.robotsState));
@@ -62,7 +73,8 @@ export function renderTable(results: readonly CheckResult[], c: Colors): string[
   }));
   const header = ['STATUS', 'OUTCOME', 'LATENCY', 'TRIES', 'REQUEST ID', 'URL'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => Math.min(row.cells[i]!.length, 40))));
-  const line = (cells: string[]) => cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === cells.length - 1 ? cell : pad(cell, widths[i]!))).join('  ');
   const out = [c.bold(line(header))];
   for (const { result, cells } of rows) {
     const color = outcomeColor(c, result);
@@ -96,17 +108,27 @@ export function renderDeliveries(deliveries: readonly OriginDelivery[], c: Color
   const out: string[] = [];
   for (const d of deliveries) {
     const n = d.notification;
-    if (n && d.where) out.push(`${c.bold(`[${n.channels.join('+')}]`)} ${n.subject}`, c.dim(`        ↳ sent: ${d.where}`));
+    if (n && d.where)
+      out.push(`${c.bold(`[${n.channels.join('+')}]`)} ${n.subject}`, c.dim(`        ↳ sent: ${d.where}`));
     if (n?.sms && d.where) out.push(c.dim(`        ↳ sms: ${n.sms}`));
     if (d.failure) out.push(c.red(`ALERT NOT DELIVERED for ${d.origin}: ${d.failure.message}`));
-    if (d.pending > 0) out.push(c.yellow(`${d.pending} alert${d.pending === 1 ? '' : 's'} of ${d.origin} pending: the next pass retries`));
+    if (d.pending > 0)
+      out.push(
+        c.yellow(`${d.pending} alert${d.pending === 1 ? '' : 's'} of ${d.origin} pending: the next pass retries`),
+      );
   }
   return out.length > 0 ? [c.bold('Notifications'), ...out] : [];
 }
 
 /** Writes of ours that failed: loud, with what was lost and what happens next. */
 export function renderStoreFailures(failures: readonly StoreFailure[], c: Colors): string[] {
-  return failures.map((f) => c.red(f.origin ? `NOT SAVED for ${f.origin}: ${f.message}; the next pass applies this one's results again` : `NOT SAVED: ${f.message}`));
+  return failures.map((f) =>
+    c.red(
+      f.origin
+        ? `NOT SAVED for ${f.origin}: ${f.message}; the next pass applies this one's results again`
+        : `NOT SAVED: ${f.message}`,
+    ),
+  );
 }
 
 export function renderSummary(results: readonly CheckResult[], durationMs: number, c: Colors): string {
@@ -117,6 +139,9 @@ export function renderSummary(results: readonly CheckResult[], durationMs: numbe
   const breakdown = [...byOutcome].map(([outcome, n]) => `${outcome} ${n}`).join(', ');
   const ok = results.length - failing.length - notChecked;
   const head = `${plural(results.length, 'check')} in ${formatDurationMs(durationMs)}: ${ok} ok`;
-  const skipped = notChecked > 0 ? `, ${c.yellow(`${notChecked} not checked`)} (the pass ran out of time: no verdict on them)` : '';
-  return failing.length === 0 ? `${notChecked === 0 ? c.green(head) : head}${skipped}` : `${head}, ${c.red(`${failing.length} not ok`)} (${breakdown})${skipped}`;
+  const skipped =
+    notChecked > 0 ? `, ${c.yellow(`${notChecked} not checked`)} (the pass ran out of time: no verdict on them)` : '';
+  return failing.length === 0
+    ? `${notChecked === 0 ? c.green(head) : head}${skipped}`
+    : `${head}, ${c.red(`${failing.length} not ok`)} (${breakdown})${skipped}`;
 }

@@ -10,7 +10,8 @@ import type { Target } from '../../../lambdas/core/probe/types';
 import { pageTarget, robotsTarget } from '../../support/targets';
 
 const resolver: Resolver = async (hostname) => {
-  if (hostname === 'missing.test') throw Object.assign(new Error('getaddrinfo ENOTFOUND missing.test'), { code: 'ENOTFOUND' });
+  if (hostname === 'missing.test')
+    throw Object.assign(new Error('getaddrinfo ENOTFOUND missing.test'), { code: 'ENOTFOUND' });
   if (hostname === 'metadata.test') return [{ address: '169.254.169.254', family: 4 }];
   return [{ address: '127.0.0.1', family: 4 }];
 };
@@ -28,7 +29,9 @@ function flaky(first: Route, then: Route): Route {
 }
 
 const chain = (n: number): Record<string, Route> =>
-  Object.fromEntries(Array.from({ length: n }, (_, i) => [`/hop${i}`, behave.redirect(i + 1 < n ? `/hop${i + 1}` : '/')]));
+  Object.fromEntries(
+    Array.from({ length: n }, (_, i) => [`/hop${i}`, behave.redirect(i + 1 < n ? `/hop${i + 1}` : '/')]),
+  );
 
 beforeAll(async () => {
   site = await startSite({
@@ -65,27 +68,67 @@ afterAll(async () => {
 describe('one outcome per misbehaviour', () => {
   const cases: [string, string, Partial<Target>, Record<string, unknown>][] = [
     ['200', '/', {}, { status: 200, outcome: 'ok', bytes: 41, error: null }],
-    ['500 with a leaking error page', '/500', {}, { status: 500, outcome: 'server_error', leak: ['stack-trace', 'file-path', 'sql', 'version-banner'] }],
+    [
+      '500 with a leaking error page',
+      '/500',
+      {},
+      { status: 500, outcome: 'server_error', leak: ['stack-trace', 'file-path', 'sql', 'version-banner'] },
+    ],
     ['502 with a version banner', '/502', {}, { status: 502, outcome: 'server_error', leak: ['version-banner'] }],
-    ['503 with Retry-After and a request id', '/503', {}, { status: 503, outcome: 'server_error', retryAfter: 120, requestId: 'req-503', leak: [] }],
+    [
+      '503 with Retry-After and a request id',
+      '/503',
+      {},
+      { status: 503, outcome: 'server_error', retryAfter: 120, requestId: 'req-503', leak: [] },
+    ],
     ['504', '/504', {}, { status: 504, outcome: 'server_error' }],
     ['429', '/429', {}, { status: 429, outcome: 'rate_limited', retryAfter: 30, requestId: 'ray-1' }],
     ['404', '/404', {}, { status: 404, outcome: 'client_error' }],
     ['a hang', '/hang', { timeoutMs: 300 }, { status: null, outcome: 'timeout', error: 'no response within 300 ms' }],
-    ['a slow drip', '/drip', { timeoutMs: 300 }, { status: 200, outcome: 'timeout', error: 'HTTP 200 but the body did not finish within 300 ms' }],
+    [
+      'a slow drip',
+      '/drip',
+      { timeoutMs: 300 },
+      { status: 200, outcome: 'timeout', error: 'HTTP 200 but the body did not finish within 300 ms' },
+    ],
     ['a reset mid-body', '/reset', {}, { status: 200, outcome: 'reset' }],
     ['a reset before any response', '/reset-at-once', {}, { status: null, outcome: 'reset' }],
     ['a malformed status line', '/garbage', {}, { status: null, outcome: 'reset' }],
     ['a redirect loop', '/loop', {}, { outcome: 'too_many_redirects', redirects: 1 }],
-    ['more than 10 redirects', '/hop0', {}, { outcome: 'too_many_redirects', redirects: 10, error: 'more than 10 redirects' }],
-    ['an oversized body is read up to the cap', '/huge', {}, { status: 200, outcome: 'ok', bytes: MAX_PAGE_BYTES, truncated: true }],
-    ['a gzip bomb is inflated only up to the cap', '/bomb', {}, { status: 200, outcome: 'ok', bytes: MAX_PAGE_BYTES, truncated: true }],
+    [
+      'more than 10 redirects',
+      '/hop0',
+      {},
+      { outcome: 'too_many_redirects', redirects: 10, error: 'more than 10 redirects' },
+    ],
+    [
+      'an oversized body is read up to the cap',
+      '/huge',
+      {},
+      { status: 200, outcome: 'ok', bytes: MAX_PAGE_BYTES, truncated: true },
+    ],
+    [
+      'a gzip bomb is inflated only up to the cap',
+      '/bomb',
+      {},
+      { status: 200, outcome: 'ok', bytes: MAX_PAGE_BYTES, truncated: true },
+    ],
     ['a body assertion', '/health', { bodyContains: ['"status":"ok"'] }, { status: 200, outcome: 'assertion_failed' }],
-    ['an unexpected status', '/', { expectStatus: [204] }, { status: 200, outcome: 'unexpected_status', error: 'expected 204, got 200' }],
+    [
+      'an unexpected status',
+      '/',
+      { expectStatus: [204] },
+      { status: 200, outcome: 'unexpected_status', error: 'expected 204, got 200' },
+    ],
   ];
   test.each(cases)('%s', async (_name, path, overrides, expected) => {
     const result = await probe(pageTarget(`${site.origin}${path}`, overrides));
-    expect(result).toMatchObject({ url: `${site.origin}${path}`, attempts: 1, checkedAt: '2026-12-01T09:00:00.000Z', ...expected });
+    expect(result).toMatchObject({
+      url: `${site.origin}${path}`,
+      attempts: 1,
+      checkedAt: '2026-12-01T09:00:00.000Z',
+      ...expected,
+    });
     expect(result.attemptLog).toHaveLength(1);
   });
 
@@ -95,7 +138,11 @@ describe('one outcome per misbehaviour', () => {
   });
 
   test('a self-signed certificate is tls', async () => {
-    expect(await probe(pageTarget(`${tls.origin}/`))).toMatchObject({ status: null, outcome: 'tls', error: 'self-signed certificate' });
+    expect(await probe(pageTarget(`${tls.origin}/`))).toMatchObject({
+      status: null,
+      outcome: 'tls',
+      error: 'self-signed certificate',
+    });
   });
 
   test('a name that does not resolve is dns', async () => {
@@ -103,7 +150,11 @@ describe('one outcome per misbehaviour', () => {
   });
 
   test('redirects are followed and counted', async () => {
-    expect(await probe(pageTarget(`${site.origin}/hop5`))).toMatchObject({ outcome: 'ok', redirects: 6, finalUrl: `${site.origin}/` });
+    expect(await probe(pageTarget(`${site.origin}/hop5`))).toMatchObject({
+      outcome: 'ok',
+      redirects: 6,
+      finalUrl: `${site.origin}/`,
+    });
   });
 });
 
@@ -125,7 +176,10 @@ describe('confirmation retries', () => {
   test('a failure that clears on retry is ok, and the log keeps what each attempt saw', async () => {
     const result = await probe(pageTarget(`${site.origin}/flaky`, { retries: 2 }));
     expect(result).toMatchObject({ outcome: 'ok', status: 200, attempts: 2 });
-    expect(result.attemptLog.map((a) => [a.status, a.outcome])).toEqual([[503, 'server_error'], [200, 'ok']]);
+    expect(result.attemptLog.map((a) => [a.status, a.outcome])).toEqual([
+      [503, 'server_error'],
+      [200, 'ok'],
+    ]);
   });
 
   test('a persistent failure uses every retry', async () => {
@@ -134,7 +188,10 @@ describe('confirmation retries', () => {
   });
 
   test('a retry that would not fit in the pass is not started', async () => {
-    const result = await prober.probe(pageTarget(`${site.origin}/500`, { retries: 2, retryBackoffMs: 5_000 }), { ...run(), deadline: performance.now() + 1_000 });
+    const result = await prober.probe(pageTarget(`${site.origin}/500`, { retries: 2, retryBackoffMs: 5_000 }), {
+      ...run(),
+      deadline: performance.now() + 1_000,
+    });
     expect(result.result.attempts).toBe(1);
   });
 });
@@ -171,9 +228,16 @@ describe('robots.txt', () => {
       robots.route('/robots.txt', behave.redirect('/r0'));
     };
     hops(4); // robots.txt → r0 … r3 → final: 5 redirects
-    expect((await prober.probe(robotsTarget(robots.origin), run())).result).toMatchObject({ outcome: 'ok', redirects: 5, robotsState: 'available' });
+    expect((await prober.probe(robotsTarget(robots.origin), run())).result).toMatchObject({
+      outcome: 'ok',
+      redirects: 5,
+      robotsState: 'available',
+    });
     hops(5); // 6 redirects
-    expect((await prober.probe(robotsTarget(robots.origin), run())).result).toMatchObject({ outcome: 'too_many_redirects', robotsState: 'unavailable' });
+    expect((await prober.probe(robotsTarget(robots.origin), run())).result).toMatchObject({
+      outcome: 'too_many_redirects',
+      robotsState: 'unavailable',
+    });
   });
 
   test('only the first 500 KiB are read, and the cut is flagged', async () => {
@@ -187,7 +251,9 @@ describe('robots.txt', () => {
 
 describe('bounded passes', () => {
   test('hanging targets cannot stretch a pass past its deadline, and a check the pass cut short is not a timeout', async () => {
-    const targets = Array.from({ length: 20 }, (_, i) => pageTarget(`${site.origin}/hang?i=${i}`, { timeoutMs: 10_000, retries: 2 }));
+    const targets = Array.from({ length: 20 }, (_, i) =>
+      pageTarget(`${site.origin}/hang?i=${i}`, { timeoutMs: 10_000, retries: 2 }),
+    );
     const started = performance.now();
     const outputs = await prober.probeAll(targets, { deadline: started + 500, clock: Date.now });
     const elapsed = performance.now() - started;
@@ -196,17 +262,26 @@ describe('bounded passes', () => {
     // Those still queued behind them were never sent (0 attempts).
     expect(outputs.every((o) => o.result.outcome === 'not_checked' && o.result.status === null)).toBe(true);
     const sent = outputs.filter((o) => o.result.attempts === 1);
-    expect(sent.map((o) => o.result.error)).toEqual(sent.map(() => expect.stringMatching(/^not checked: the pass ended \d+ ms into this check, before its 10000 ms timeout$/)));
+    expect(sent.map((o) => o.result.error)).toEqual(
+      sent.map(() =>
+        expect.stringMatching(/^not checked: the pass ended \d+ ms into this check, before its 10000 ms timeout$/),
+      ),
+    );
     expect(sent.length).toBeGreaterThan(0);
     const queued = outputs.filter((o) => o.result.attempts === 0);
-    expect(queued.map((o) => o.result.error)).toEqual(queued.map(() => 'not checked: the pass ran out of time before this check could start'));
+    expect(queued.map((o) => o.result.error)).toEqual(
+      queued.map(() => 'not checked: the pass ran out of time before this check could start'),
+    );
     // Generous bound: the point is "about the deadline", not "10 s × 3 tries".
     expect(elapsed).toBeLessThan(3_000);
   });
 
   test('an aborted pass rejects instead of reporting made-up failures', async () => {
     const controller = new AbortController();
-    const pending = prober.probeAll([pageTarget(`${site.origin}/hang`, { timeoutMs: 5_000 })], { ...run(), signal: controller.signal });
+    const pending = prober.probeAll([pageTarget(`${site.origin}/hang`, { timeoutMs: 5_000 })], {
+      ...run(),
+      signal: controller.signal,
+    });
     setTimeout(() => controller.abort(), 50);
     await expect(pending).rejects.toThrow();
   });

@@ -58,17 +58,21 @@ afterAll(async () => {
 });
 
 async function check(path: string, { siteOptIn = true } = {}): Promise<CheckResult> {
-  const config = parseMonitorsConfig('monitors.yaml', [
-    'version: 1',
-    'defaults: { retries: 0, timeout: 3s }',
-    'sites:',
-    `  - origin: ${site.origin}`,
-    `    allowPrivateNetwork: ${siteOptIn}`,
-    `    urls: ["${path}"]`,
-    `  - origin: ${sibling.origin}`,
-    '    allowPrivateNetwork: true',
-    '    robots: false',
-  ].join('\n'), () => '');
+  const config = parseMonitorsConfig(
+    'monitors.yaml',
+    [
+      'version: 1',
+      'defaults: { retries: 0, timeout: 3s }',
+      'sites:',
+      `  - origin: ${site.origin}`,
+      `    allowPrivateNetwork: ${siteOptIn}`,
+      `    urls: ["${path}"]`,
+      `  - origin: ${sibling.origin}`,
+      '    allowPrivateNetwork: true',
+      '    robots: false',
+    ].join('\n'),
+    () => '',
+  );
   const targets = targetsOf(config).filter((t) => t.url === `${site.origin}${path}`);
   const [output] = await prober.probeAll(targets, { deadline: performance.now() + 10_000, clock: Date.now });
   return output!.result;
@@ -93,7 +97,9 @@ describe('a redirect is decided by the origin it leads to', () => {
     expect(result.outcome).toBe(outcome);
     if (outcome === 'blocked') {
       expect(result.redirects).toBeGreaterThan(0);
-      expect(result.error).toMatch(/^SSRF guard refused .*: the redirect left http:\/\/127\.0\.0\.1:\d+ for .*, which is not a configured site with allowPrivateNetwork: true$/);
+      expect(result.error).toMatch(
+        /^SSRF guard refused .*: the redirect left http:\/\/127\.0\.0\.1:\d+ for .*, which is not a configured site with allowPrivateNetwork: true$/,
+      );
     }
   });
 
@@ -114,7 +120,11 @@ describe('a robots.txt redirected to another private origin', () => {
   test('is refused: nothing of that origin is stored as the last good copy or shown on the status page', async () => {
     const store = await tempStore();
     try {
-      const config = parseMonitorsConfig('monitors.yaml', `version: 1\ndefaults: { retries: 0 }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/]\n`, () => '');
+      const config = parseMonitorsConfig(
+        'monitors.yaml',
+        `version: 1\ndefaults: { retries: 0 }\nsites:\n  - origin: ${site.origin}\n    allowPrivateNetwork: true\n    urls: [/]\n`,
+        () => '',
+      );
       const deps = { prober, store: store.store, notifier: new LocalNotifier(store.dataDir) };
       const report = await runPass(deps, config, { shardId: 'local', nowMs: Date.parse('2026-12-01T09:00:00Z') });
       expect(report.results.find((r) => r.kind === 'robots')).toMatchObject({ outcome: 'blocked', redirects: 1 });

@@ -59,7 +59,9 @@ const ADDRESS_FORMS: [string, boolean, string][] = [
 ];
 
 describe('isPublicAddress: every form with its verdict', () => {
-  test.each(ADDRESS_FORMS)('%s → public %s (%s)', (address, expected) => expect(isPublicAddress(address)).toBe(expected));
+  test.each(ADDRESS_FORMS)('%s → public %s (%s)', (address, expected) =>
+    expect(isPublicAddress(address)).toBe(expected),
+  );
 });
 
 describe('embeddedIPv4', () => {
@@ -113,7 +115,11 @@ describe('literalHostRefusal', () => {
 describe('guardedLookup', () => {
   const lookup = (addresses: LookupAddress[], allow: boolean, all: boolean) =>
     new Promise<{ error: Error | null; result: unknown }>((done) => {
-      guardedLookup(async () => addresses, allow)('host.test', { all }, (error: NodeJS.ErrnoException | null, address: unknown) => done({ error, result: address }));
+      guardedLookup(async () => addresses, allow)(
+        'host.test',
+        { all },
+        (error: NodeJS.ErrnoException | null, address: unknown) => done({ error, result: address }),
+      );
     });
 
   test('passes public addresses through, in both callback forms', async () => {
@@ -123,7 +129,14 @@ describe('guardedLookup', () => {
   });
 
   test('refuses a name if any of its addresses is private (no picking the public one to slip through)', async () => {
-    const { error } = await lookup([{ address: '93.184.216.34', family: 4 }, { address: '10.0.0.1', family: 4 }], false, true);
+    const { error } = await lookup(
+      [
+        { address: '93.184.216.34', family: 4 },
+        { address: '10.0.0.1', family: 4 },
+      ],
+      false,
+      true,
+    );
     expect(error?.message).toMatch(/^SSRF guard refused host.test \(10.0.0.1\)/);
   });
 

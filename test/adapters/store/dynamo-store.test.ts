@@ -11,14 +11,44 @@ import { tempDir, tempStore } from '../../support/store';
 const ORIGIN = 'https://a.example';
 const AT = '2026-12-01T09:00:00.000Z';
 
-function result(path: string, outcome: CheckResult['outcome'], status: number | null, extra: Partial<CheckResult> = {}): CheckResult {
+function result(
+  path: string,
+  outcome: CheckResult['outcome'],
+  status: number | null,
+  extra: Partial<CheckResult> = {},
+): CheckResult {
   return {
-    kind: 'page', origin: ORIGIN, url: `${ORIGIN}${path}`, checkedAt: AT, status, outcome, latencyMs: 42, attempts: 1, redirects: 0,
-    finalUrl: `${ORIGIN}${path}`, bytes: 10, truncated: false, requestId: null, retryAfter: null, leak: [], error: null, attemptLog: [], ...extra,
+    kind: 'page',
+    origin: ORIGIN,
+    url: `${ORIGIN}${path}`,
+    checkedAt: AT,
+    status,
+    outcome,
+    latencyMs: 42,
+    attempts: 1,
+    redirects: 0,
+    finalUrl: `${ORIGIN}${path}`,
+    bytes: 10,
+    truncated: false,
+    requestId: null,
+    retryAfter: null,
+    leak: [],
+    error: null,
+    attemptLog: [],
+    ...extra,
   };
 }
 
-const state = (appliedAt: string): OriginState => ({ origin: ORIGIN, appliedAt, urls: {}, robots: null, crawl: null, outbox: [], notified: {}, delivery: null });
+const state = (appliedAt: string): OriginState => ({
+  origin: ORIGIN,
+  appliedAt,
+  urls: {},
+  robots: null,
+  crawl: null,
+  outbox: [],
+  notified: {},
+  delivery: null,
+});
 
 describe('codec', () => {
   test('packs a pass in a few bytes per check and reads it back', () => {
@@ -30,7 +60,12 @@ describe('codec', () => {
     const { packed, details } = packResults(results);
     expect(packed).toBe('o200:42 s503:42*3 t:10000');
     expect(Object.keys(details)).toEqual(['1', '2']);
-    const back = unpackResults(results.map((r) => [r.kind, r.url]), AT, packed, details);
+    const back = unpackResults(
+      results.map((r) => [r.kind, r.url]),
+      AT,
+      packed,
+      details,
+    );
     expect(back.map((e) => [e.url, e.outcome, e.status, e.latencyMs, e.attempts])).toEqual([
       [`${ORIGIN}/`, 'ok', 200, 42, 1],
       [`${ORIGIN}/x`, 'server_error', 503, 42, 3],
@@ -41,7 +76,9 @@ describe('codec', () => {
   });
 
   test('refuses an item that does not match its target list', () => {
-    expect(() => unpackResults([['page', 'x']], AT, 'o200:1 o200:2', {})).toThrow('history item has 2 checks for 1 targets');
+    expect(() => unpackResults([['page', 'x']], AT, 'o200:1 o200:2', {})).toThrow(
+      'history item has 2 checks for 1 targets',
+    );
   });
 });
 
@@ -61,7 +98,9 @@ describe('DynamoStore on dynalite', () => {
     const loaded = (await store.loadStates([ORIGIN])).get(ORIGIN)!;
     expect(loaded).toEqual({ state: state(AT), ...first });
     expect((await store.saveState(state('2026-12-01T09:05:00.000Z'), loaded)).version).toBe(2);
-    await expect(store.saveState(state('2026-12-01T09:06:00.000Z'), loaded)).rejects.toThrow(`the state of ${ORIGIN} was changed by another pass`);
+    await expect(store.saveState(state('2026-12-01T09:06:00.000Z'), loaded)).rejects.toThrow(
+      `the state of ${ORIGIN} was changed by another pass`,
+    );
   });
 
   test('loads many origins in batches of 100', async () => {
@@ -75,20 +114,31 @@ describe('DynamoStore on dynalite', () => {
   test('robots copy round trip, gzipped', async () => {
     const text = `User-agent: *\n${'Disallow: /x\n'.repeat(10_000)}`;
     await local.store.saveRobotsCopy(ORIGIN, { text, hash: sha256Hex(text), fetchedAt: AT, truncated: false });
-    expect(await local.store.loadRobotsCopy(ORIGIN)).toEqual({ text, hash: sha256Hex(text), fetchedAt: AT, truncated: false });
+    expect(await local.store.loadRobotsCopy(ORIGIN)).toEqual({
+      text,
+      hash: sha256Hex(text),
+      fetchedAt: AT,
+      truncated: false,
+    });
     expect(await local.store.loadRobotsCopy('https://other.example')).toBeNull();
   });
 
   test('history: one item per pass, read back per day range', async () => {
     const times = ['2026-11-30T23:55:00.000Z', '2026-12-01T00:00:00.000Z', '2026-12-01T00:05:00.000Z'];
     for (const [i, at] of times.entries()) {
-      await local.store.savePass('local', at, [result('/', 'ok', 200, { checkedAt: at }), result('/b', i === 1 ? 'server_error' : 'ok', i === 1 ? 500 : 200, { checkedAt: at })]);
+      await local.store.savePass('local', at, [
+        result('/', 'ok', 200, { checkedAt: at }),
+        result('/b', i === 1 ? 'server_error' : 'ok', i === 1 ? 500 : 200, { checkedAt: at }),
+      ]);
     }
     const all = await local.store.history('local', Date.parse(times[0]!), Date.parse(times[2]!));
     expect(all.map((e) => [e.checkedAt, e.url.slice(ORIGIN.length), e.outcome])).toEqual([
-      [times[0], '/', 'ok'], [times[0], '/b', 'ok'],
-      [times[1], '/', 'ok'], [times[1], '/b', 'server_error'],
-      [times[2], '/', 'ok'], [times[2], '/b', 'ok'],
+      [times[0], '/', 'ok'],
+      [times[0], '/b', 'ok'],
+      [times[1], '/', 'ok'],
+      [times[1], '/b', 'server_error'],
+      [times[2], '/', 'ok'],
+      [times[2], '/b', 'ok'],
     ]);
     expect(await local.store.history('other-shard', Date.parse(times[0]!), Date.parse(times[2]!))).toEqual([]);
   });
@@ -97,13 +147,16 @@ describe('DynamoStore on dynalite', () => {
     const results = Array.from({ length: 100 }, (_, i) => result(`/page-${i}`, 'ok', 200));
     await local.store.savePass('local', AT, results); // first pass also stores the target list
     const consumed: ConsumedCapacity[] = [];
-    local.client.middlewareStack.add((next) => async (args) => {
-      (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
-      const out = await next(args);
-      const capacity = (out.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity;
-      if (capacity) consumed.push(capacity);
-      return out;
-    }, { step: 'initialize' });
+    local.client.middlewareStack.add(
+      (next) => async (args) => {
+        (args.input as Record<string, unknown>).ReturnConsumedCapacity = 'TOTAL';
+        const out = await next(args);
+        const capacity = (out.output as { ConsumedCapacity?: ConsumedCapacity }).ConsumedCapacity;
+        if (capacity) consumed.push(capacity);
+        return out;
+      },
+      { step: 'initialize' },
+    );
     await local.store.savePass('local', '2026-12-01T09:05:00.000Z', results);
     const units = consumed.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
     expect(units).toBeGreaterThan(0);
@@ -132,7 +185,9 @@ describe('the embedded store on disk', () => {
     try {
       const error = await startLocalStore(dir.path, undefined, { exclusive: true }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(StoreError);
-      expect((error as Error).message).toBe(`the data directory ${dir.path} is in use by crawlguard run (pid ${process.pid}); stop it or pass --data-dir DIR`);
+      expect((error as Error).message).toBe(
+        `the data directory ${dir.path} is in use by crawlguard run (pid ${process.pid}); stop it or pass --data-dir DIR`,
+      );
       const second = await startLocalStore(dir.path);
       try {
         expect(second.sharedWith).toMatchObject({ pid: process.pid, command: 'run', endpoint: first.endpoint });
@@ -150,9 +205,16 @@ describe('the embedded store on disk', () => {
   test('an unreachable endpoint is a StoreError that names the table', async () => {
     const { DynamoStore } = await import('../../../lambdas/adapters/store/dynamo-store');
     const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb');
-    const client = new DynamoDBClient({ endpoint: 'http://127.0.0.1:1', region: 'local', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const client = new DynamoDBClient({
+      endpoint: 'http://127.0.0.1:1',
+      region: 'local',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
     const store = new DynamoStore({ client, tableName: 'nope', retentionMs: 1 });
-    await expect(store.loadRobotsCopy(ORIGIN)).rejects.toThrow(/^store unavailable: DynamoDB GetItem on table "nope" failed/);
+    await expect(store.loadRobotsCopy(ORIGIN)).rejects.toThrow(
+      /^store unavailable: DynamoDB GetItem on table "nope" failed/,
+    );
     client.destroy();
   });
 });

@@ -30,7 +30,11 @@ import { byTarget, Killed, Process, Recorder, replayProber, type KillPoint } fro
 import { OTHER_HOST, otherRespond, type Phase, type Shape } from './shapes';
 
 const sns = mockClient(SNSClient);
-const TOPICS = { critical: 'arn:aws:sns:us-east-1:123456789012:critical', warning: 'arn:aws:sns:us-east-1:123456789012:warning', info: 'arn:aws:sns:us-east-1:123456789012:info' };
+const TOPICS = {
+  critical: 'arn:aws:sns:us-east-1:123456789012:critical',
+  warning: 'arn:aws:sns:us-east-1:123456789012:warning',
+  info: 'arn:aws:sns:us-east-1:123456789012:info',
+};
 const PHASES: Phase[] = ['healthy', 'failing', 'failing', 'healthy'];
 const FAULT_PASS = 1;
 const passAt = (i: number) => Date.UTC(2026, 11, 1, 9, 5 * i);
@@ -57,18 +61,30 @@ const FAULTS: [string, Fault][] = [
 
 const SNS_ERRORS = {
   throttled: () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottledException' }),
-  '5xx': () => Object.assign(new Error('We encountered an internal error'), { name: 'InternalErrorException', $metadata: { httpStatusCode: 500 } }),
-  permanent: () => Object.assign(new Error('User is not authorized to perform: SNS:Publish'), { name: 'AuthorizationErrorException' }),
+  '5xx': () =>
+    Object.assign(new Error('We encountered an internal error'), {
+      name: 'InternalErrorException',
+      $metadata: { httpStatusCode: 500 },
+    }),
+  permanent: () =>
+    Object.assign(new Error('User is not authorized to perform: SNS:Publish'), { name: 'AuthorizationErrorException' }),
 };
 
 /** While `on()`, fails every 7th DynamoDB call with throttling, below the SDK's retry step (the SDK retries it). */
 function throttle(client: DynamoDBClient, on: () => boolean): void {
   let calls = 0;
-  client.middlewareStack.add((next) => async (args) => {
-    calls += 1;
-    if (on() && calls % 7 === 0) throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } });
-    return next(args);
-  }, { step: 'deserialize', name: 'throttle', priority: 'high' });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      calls += 1;
+      if (on() && calls % 7 === 0)
+        throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+          name: 'ProvisionedThroughputExceededException',
+          $metadata: { httpStatusCode: 400 },
+        });
+      return next(args);
+    },
+    { step: 'deserialize', name: 'throttle', priority: 'high' },
+  );
 }
 
 interface Outcome {
@@ -78,7 +94,11 @@ interface Outcome {
   pending: number;
 }
 
-async function runCell(config: MonitorsConfig, recorded: Record<Phase, Map<string, ProbeOutput>>, fault: Fault): Promise<Outcome> {
+async function runCell(
+  config: MonitorsConfig,
+  recorded: Record<Phase, Map<string, ProbeOutput>>,
+  fault: Fault,
+): Promise<Outcome> {
   const local = await tempStore();
   try {
     const recorder = new Recorder();
@@ -90,14 +110,28 @@ async function runCell(config: MonitorsConfig, recorded: Record<Phase, Map<strin
       if (broken && fault.kind === 'sns' && input.TopicArn === TOPICS.critical) throw SNS_ERRORS[fault.how]();
       return { MessageId: `m-${Math.random()}` };
     });
-    const notifier = new SnsNotifier({ client: new SNSClient({ region: 'us-east-1' }), topics: TOPICS, sleep: async () => undefined });
+    const notifier = new SnsNotifier({
+      client: new SNSClient({ region: 'us-east-1' }),
+      topics: TOPICS,
+      sleep: async () => undefined,
+    });
     // Each process starts afresh on the same table (a new DynamoStore over the same client), as a restart does.
-    const newProcess = () => new Process(new DynamoStore({ client: local.client, tableName: 'crawlguard', retentionMs: config.history.retentionMs }), notifier, recorder);
+    const newProcess = () =>
+      new Process(
+        new DynamoStore({ client: local.client, tableName: 'crawlguard', retentionMs: config.history.retentionMs }),
+        notifier,
+        recorder,
+      );
     let proc = newProcess();
     const reports: PassReport[] = [];
     for (const [i, phase] of PHASES.entries()) {
       broken = i === FAULT_PASS || i === FAULT_PASS + 1;
-      const deps = (p: Process) => ({ prober: replayProber(recorded[phase]), store: p.store, notifier: p.notifier, leaseClock: () => passAt(i) });
+      const deps = (p: Process) => ({
+        prober: replayProber(recorded[phase]),
+        store: p.store,
+        notifier: p.notifier,
+        leaseClock: () => passAt(i),
+      });
       const pass = (p: Process) => runPass(deps(p), config, { shardId: 'matrix', nowMs: passAt(i) });
       if (i === FAULT_PASS && fault.kind === 'kill') {
         proc.arm(fault.at);
@@ -113,7 +147,10 @@ async function runCell(config: MonitorsConfig, recorded: Record<Phase, Map<strin
       reports.push(await pass(proc));
     }
     const origins = config.sites.map((s) => s.origin);
-    const logged = (await Promise.all(origins.map((o) => local.store.events(o)))).flat().map((e) => e.id).sort();
+    const logged = (await Promise.all(origins.map((o) => local.store.events(o))))
+      .flat()
+      .map((e) => e.id)
+      .sort();
     const states = await local.store.loadStates(origins);
     const pending = [...states.values()].reduce((n, s) => n + s.state.outbox.length, 0);
     return { logged, recorder, reports, pending };
@@ -141,29 +178,46 @@ export function defineMatrix(shape: Shape): void {
       site.fallback(dispatch);
       dir = tempDir();
       for (const [name, text] of Object.entries(shape.files ?? {})) writeFileSync(join(dir.path, name), text);
-      writeFileSync(join(dir.path, 'monitors.yaml'), [
-        'version: 1',
-        `defaults: { failureThreshold: 1, successThreshold: 1, ${shape.defaults} }`,
-        'alerts: { email: [ops@example.com], sms: ["+15555550100"], smsPerDay: 1000 }',
-        'limits: { concurrency: 200, perOriginConcurrency: 50 }',
-        'sites:',
-        `  - origin: http://${shape.host}:${site.port}`, '    allowPrivateNetwork: true', ...shape.siteYaml(site.port),
-        `  - origin: http://${OTHER_HOST}:${site.port}`, '    allowPrivateNetwork: true', '    urls: [/, /x]',
-      ].join('\n'));
+      writeFileSync(
+        join(dir.path, 'monitors.yaml'),
+        [
+          'version: 1',
+          `defaults: { failureThreshold: 1, successThreshold: 1, ${shape.defaults} }`,
+          'alerts: { email: [ops@example.com], sms: ["+15555550100"], smsPerDay: 1000 }',
+          'limits: { concurrency: 200, perOriginConcurrency: 50 }',
+          'sites:',
+          `  - origin: http://${shape.host}:${site.port}`,
+          '    allowPrivateNetwork: true',
+          ...shape.siteYaml(site.port),
+          `  - origin: http://${OTHER_HOST}:${site.port}`,
+          '    allowPrivateNetwork: true',
+          '    urls: [/, /x]',
+        ].join('\n'),
+      );
       config = loadMonitorsConfig(join(dir.path, 'monitors.yaml'));
       // Probed for real, once per behaviour: a 4-connection origin as configured for the hanging shape.
       const hanging = shape.hangingTimeoutMs;
-      const prober = createProber({ concurrency: config.limits.concurrency, perOriginConcurrency: hanging ? 4 : config.limits.perOriginConcurrency, resolve: loopback });
+      const prober = createProber({
+        concurrency: config.limits.concurrency,
+        perOriginConcurrency: hanging ? 4 : config.limits.perOriginConcurrency,
+        resolve: loopback,
+      });
       for (const p of ['healthy', 'failing'] as const) {
         phase = p;
-        const targets = targetsOf(config).map((t) => (hanging && p === 'failing' && t.origin === config.sites[0]!.origin ? { ...t, timeoutMs: hanging } : t));
-        recorded[p] = byTarget(await prober.probeAll(targets, { deadline: performance.now() + 600_000, clock: Date.now }));
+        const targets = targetsOf(config).map((t) =>
+          hanging && p === 'failing' && t.origin === config.sites[0]!.origin ? { ...t, timeoutMs: hanging } : t,
+        );
+        recorded[p] = byTarget(
+          await prober.probeAll(targets, { deadline: performance.now() + 600_000, clock: Date.now }),
+        );
       }
       await prober.close();
       // A recording is only as good as its answers: the healthy one must be healthy everywhere.
       const unhealthy = [...recorded.healthy.values()].filter((o) => o.result.outcome !== 'ok');
-      expect({ unhealthy: unhealthy.length, first: unhealthy.slice(0, 3).map((o) => `${o.result.url} ${o.result.outcome} ${o.result.error}`) })
-        .toEqual({ unhealthy: 0, first: [] });
+      expect({
+        unhealthy: unhealthy.length,
+        first: unhealthy.slice(0, 3).map((o) => `${o.result.url} ${o.result.outcome} ${o.result.error}`),
+      }).toEqual({ unhealthy: 0, first: [] });
       reference = await runCell(config, recorded, { kind: 'none' });
     }, 300_000);
 
@@ -176,25 +230,35 @@ export function defineMatrix(shape: Shape): void {
       expect(reference.logged.length).toBeGreaterThan(0);
       expect(reference.recorder.published.length).toBeGreaterThanOrEqual(4); // critical and warning, outage and recovery
       expect(reference.logged.every((id) => reference.recorder.count(id) <= 1)).toBe(true);
-      expect(reference.reports.every((r) => r.storeFailures.length === 0 && r.deliveries.every((d) => !d.failure))).toBe(true);
+      expect(
+        reference.reports.every((r) => r.storeFailures.length === 0 && r.deliveries.every((d) => !d.failure)),
+      ).toBe(true);
     });
 
-    test.each(FAULTS)('%s', async (_name, fault) => {
-      const cell = await runCell(config, recorded, fault);
-      // No event lost, none raised that the checks do not support.
-      expect(cell.logged).toEqual(reference.logged);
-      const notified = [...reference.recorder.ids()].sort();
-      expect([...cell.recorder.ids()].sort()).toEqual(notified);
-      // None duplicated beyond the documented window.
-      const allowed = fault.kind === 'kill' && fault.at === 'published' ? 2 : 1;
-      const over = notified.filter((id) => cell.recorder.count(id) > allowed);
-      expect(over).toEqual([]);
-      if (allowed === 1) expect(notified.filter((id) => cell.recorder.count(id) !== 1)).toEqual([]);
-      // Nothing pending once the fault is over; a permanent refusal was loud while it lasted.
-      expect(cell.pending).toBe(0);
-      if (fault.kind === 'sns' && fault.how === 'permanent') expect(passExitStatus(cell.reports[FAULT_PASS]!)).toBe(3);
-      if (fault.kind === 'sns') expect(cell.reports[FAULT_PASS]!.deliveries.filter((d) => d.failure).map((d) => d.origin)).toEqual([config.sites[0]!.origin]);
-      if (fault.kind === 'dynamodb-throttling') expect(cell.reports.flatMap((r) => r.storeFailures)).toEqual([]);
-    }, 300_000);
+    test.each(FAULTS)(
+      '%s',
+      async (_name, fault) => {
+        const cell = await runCell(config, recorded, fault);
+        // No event lost, none raised that the checks do not support.
+        expect(cell.logged).toEqual(reference.logged);
+        const notified = [...reference.recorder.ids()].sort();
+        expect([...cell.recorder.ids()].sort()).toEqual(notified);
+        // None duplicated beyond the documented window.
+        const allowed = fault.kind === 'kill' && fault.at === 'published' ? 2 : 1;
+        const over = notified.filter((id) => cell.recorder.count(id) > allowed);
+        expect(over).toEqual([]);
+        if (allowed === 1) expect(notified.filter((id) => cell.recorder.count(id) !== 1)).toEqual([]);
+        // Nothing pending once the fault is over; a permanent refusal was loud while it lasted.
+        expect(cell.pending).toBe(0);
+        if (fault.kind === 'sns' && fault.how === 'permanent')
+          expect(passExitStatus(cell.reports[FAULT_PASS]!)).toBe(3);
+        if (fault.kind === 'sns')
+          expect(cell.reports[FAULT_PASS]!.deliveries.filter((d) => d.failure).map((d) => d.origin)).toEqual([
+            config.sites[0]!.origin,
+          ]);
+        if (fault.kind === 'dynamodb-throttling') expect(cell.reports.flatMap((r) => r.storeFailures)).toEqual([]);
+      },
+      300_000,
+    );
   });
 }

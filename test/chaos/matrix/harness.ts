@@ -69,7 +69,11 @@ export class Process {
     const after = (point: KillPoint) => {
       if (self.armed === point) self.dead = true;
     };
-    const kills: Partial<Record<keyof DynamoStore, KillPoint>> = { saveState: 'state saved', logEvents: 'event logged', markSent: 'marked sent' };
+    const kills: Partial<Record<keyof DynamoStore, KillPoint>> = {
+      saveState: 'state saved',
+      logEvents: 'event logged',
+      markSent: 'marked sent',
+    };
     this.store = new Proxy(store, {
       get(target, name, receiver) {
         const value = Reflect.get(target, name, receiver);

@@ -35,13 +35,33 @@ const text = (body: string) => behave.text(body);
 /** A robots.txt of about 500 KB with a group per agent, half of its rules random so that gzip cannot hide it. */
 function bigRobots(agents: readonly string[]): string {
   const perAgent = Math.floor(495_000 / agents.length / 40);
-  return agents.map((agent, g) => `User-agent: ${agent}\n${Array.from({ length: perAgent }, (_, i) =>
-    i % 2 === 0 ? `Disallow: /private/${g}/section-${i}/` : `Disallow: /${randomBytes(21).toString('base64url')}`).join('\n')}`).join('\n');
+  return agents
+    .map(
+      (agent, g) =>
+        `User-agent: ${agent}\n${Array.from({ length: perAgent }, (_, i) =>
+          i % 2 === 0 ? `Disallow: /private/${g}/section-${i}/` : `Disallow: /${randomBytes(21).toString('base64url')}`,
+        ).join('\n')}`,
+    )
+    .join('\n');
 }
 
-const AGENTS = ['Googlebot', 'Bingbot', 'DuckDuckBot', 'Applebot', 'YandexBot', 'Baiduspider', 'Slurp', 'facebot', 'Twitterbot', 'AdsBot-Google'];
+const AGENTS = [
+  'Googlebot',
+  'Bingbot',
+  'DuckDuckBot',
+  'Applebot',
+  'YandexBot',
+  'Baiduspider',
+  'Slurp',
+  'facebot',
+  'Twitterbot',
+  'AdsBot-Google',
+];
 const ROBOTS = bigRobots(AGENTS);
-const robotsOr503 = (body: string): Respond => (req, res, phase) => (phase === 'failing' ? behave.status(503)(req, res) : text(body)(req, res));
+const robotsOr503 =
+  (body: string): Respond =>
+  (req, res, phase) =>
+    phase === 'failing' ? behave.status(503)(req, res) : text(body)(req, res);
 const plainRobots = 'User-agent: *\nAllow: /\n';
 
 /** The longest detail a check can keep: 11 hops of URLs near 2,000 characters, three attempts each. */
@@ -53,7 +73,10 @@ const chain: Respond = (req, res, phase) => {
   return behave.redirect(`${url.pathname}?hop=${hop + 1}`, 302)(req, res);
 };
 
-const unicodePaths = ['/', ...Array.from({ length: 9 }, (_, i) => `/${encodeURIComponent('bücher-日本-')}${i}/${'ü'.repeat(300)}`)];
+const unicodePaths = [
+  '/',
+  ...Array.from({ length: 9 }, (_, i) => `/${encodeURIComponent('bücher-日本-')}${i}/${'ü'.repeat(300)}`),
+];
 
 export const SHAPES: Shape[] = [
   {
@@ -68,7 +91,8 @@ export const SHAPES: Shape[] = [
     host: 'shard.test',
     defaults: 'timeout: 2s, retries: 2, retryBackoff: 10ms',
     siteYaml: () => [`    urls: [${Array.from({ length: 499 }, (_, i) => `${LONG}/${i}`).join(', ')}]`],
-    respond: (req, res, phase) => (req.url === '/robots.txt' ? robotsOr503(plainRobots)(req, res, phase) : chain(req, res, phase)),
+    respond: (req, res, phase) =>
+      req.url === '/robots.txt' ? robotsOr503(plainRobots)(req, res, phase) : chain(req, res, phase),
   },
   {
     name: '50,000 local URLs',
@@ -87,7 +111,12 @@ export const SHAPES: Shape[] = [
     defaults: 'timeout: 2s, retries: 0',
     hangingTimeoutMs: 100,
     siteYaml: () => [`    urls: [/, ${Array.from({ length: 99 }, (_, i) => `/p${i}`).join(', ')}]`],
-    respond: (req, res, phase) => (phase === 'failing' ? behave.hang()(req, res) : req.url === '/robots.txt' ? text(plainRobots)(req, res) : ok(req, res)),
+    respond: (req, res, phase) =>
+      phase === 'failing'
+        ? behave.hang()(req, res)
+        : req.url === '/robots.txt'
+          ? text(plainRobots)(req, res)
+          : ok(req, res),
   },
   {
     name: 'unicode and 2,000-character URLs',

@@ -3,7 +3,8 @@ import type { Routing } from '../../../lambdas/core/config/types';
 import type { CrawlEvent } from '../../../lambdas/core/rules/event';
 
 const DEFAULT: Routing = { critical: ['sms', 'email'], warning: ['email'], info: [] };
-const event = (tier: CrawlEvent['tier'], severity: CrawlEvent['severity'], incidentId: string) => ({ tier, severity, incidentId, id: `${incidentId}:${tier}` }) as CrawlEvent;
+const event = (tier: CrawlEvent['tier'], severity: CrawlEvent['severity'], incidentId: string) =>
+  ({ tier, severity, incidentId, id: `${incidentId}:${tier}` }) as CrawlEvent;
 
 test.each<[CrawlEvent['tier'], CrawlEvent['severity'], string[]]>([
   ['robots-unreachable', 'critical', ['sms', 'email']],
@@ -16,12 +17,20 @@ test.each<[CrawlEvent['tier'], CrawlEvent['severity'], string[]]>([
 test('a recovery goes where its incident went, and nowhere else', () => {
   const first = route([event('url-down', 'warning', 'i1'), event('url-deindex-risk', 'critical', 'i1')], DEFAULT, {});
   expect(first.notified).toEqual({ i1: ['email', 'sms'] });
-  const recovered = route([event('recovered', 'info', 'i1'), event('recovered', 'info', 'never-notified')], DEFAULT, first.notified);
+  const recovered = route(
+    [event('recovered', 'info', 'i1'), event('recovered', 'info', 'never-notified')],
+    DEFAULT,
+    first.notified,
+  );
   expect(recovered.entries.map((e) => e.channels)).toEqual([['email', 'sms'], []]);
   expect(recovered.notified).toEqual({});
 });
 
-test('per-site routing replaces a severity\'s channels', () => {
+test("per-site routing replaces a severity's channels", () => {
   const quiet: Routing = { critical: ['email'], warning: [], info: [] };
-  expect(route([event('origin-outage', 'critical', 'i1'), event('url-down', 'warning', 'i2')], quiet, {}).entries.map((e) => e.channels)).toEqual([['email'], []]);
+  expect(
+    route([event('origin-outage', 'critical', 'i1'), event('url-down', 'warning', 'i2')], quiet, {}).entries.map(
+      (e) => e.channels,
+    ),
+  ).toEqual([['email'], []]);
 });

@@ -20,7 +20,11 @@ test.each<[string, { urls: number; interval?: string; robots?: boolean }[], numb
   ['1 URL', [{ urls: 1 }], 1],
   ['600 URLs in 60 sites (660 checks with robots.txt)', Array.from({ length: 60 }, () => ({ urls: 10 })), 2],
   ['5,000 URLs in 500 sites (45 sites of 11 checks per shard)', Array.from({ length: 500 }, () => ({ urls: 10 })), 12],
-  ['5,000 URLs in 10 sites of 500 (each over the cap alone: never split)', Array.from({ length: 10 }, () => ({ urls: 500 })), 10],
+  [
+    '5,000 URLs in 10 sites of 500 (each over the cap alone: never split)',
+    Array.from({ length: 10 }, () => ({ urls: 500 })),
+    10,
+  ],
   ['two intervals never share a shard', [{ urls: 5 }, { urls: 5, interval: '1m' }, { urls: 5 }], 2],
 ])('%s → %i shards', (_name, sites, count) => {
   const shards = planShards(configOf(sites));
@@ -31,7 +35,11 @@ test.each<[string, { urls: number; interval?: string; robots?: boolean }[], numb
 
 test('ids carry the interval; config order decides, so a site added at the end moves nobody', () => {
   const before = planShards(configOf([{ urls: 300 }, { urls: 300 }, { urls: 100, interval: '1h' }]));
-  expect(before.map((s) => [s.id, s.origins.length, s.checks])).toEqual([['5m-1', 1, 301], ['5m-2', 1, 301], ['1h-1', 1, 101]]);
+  expect(before.map((s) => [s.id, s.origins.length, s.checks])).toEqual([
+    ['5m-1', 1, 301],
+    ['5m-2', 1, 301],
+    ['1h-1', 1, 101],
+  ]);
   const after = planShards(configOf([{ urls: 300 }, { urls: 300 }, { urls: 100, interval: '1h' }, { urls: 150 }]));
   expect(after.map((s) => [s.id, s.origins])).toEqual([
     ['5m-1', ['https://site0.example', 'https://site3.example']],
@@ -40,7 +48,7 @@ test('ids carry the interval; config order decides, so a site added at the end m
   ]);
 });
 
-test('shardConfig keeps a shard\'s sites and everything else', () => {
+test("shardConfig keeps a shard's sites and everything else", () => {
   const config = configOf([{ urls: 300 }, { urls: 300 }]);
   expect(shardConfig(config, '5m-2')!.sites.map((s) => s.origin)).toEqual(['https://site1.example']);
   expect(shardConfig(config, '5m-2')!.alerts).toBe(config.alerts);

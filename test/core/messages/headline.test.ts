@@ -8,8 +8,16 @@ test('the issue example: robots.txt 503 since 09:12Z (2h10m)', () => {
   const start = T0 + 9 * HOUR + 12 * MINUTE;
   sim.pass(start, { pages: { '/': 200, '/checkout': 200 }, robots: 503 });
   const event = sim.events[0]!;
-  expect(headline({ ...event, origin: 'https://www.example.com', at: new Date(start + 2 * HOUR + 10 * MINUTE).toISOString(), elapsedMs: 2 * HOUR + 10 * MINUTE }))
-    .toBe('CRIT www.example.com robots.txt 503 since 09:12Z (2h10m): robots.txt cannot be fetched: Google stops crawling the whole site and retries for up to 12 hours');
+  expect(
+    headline({
+      ...event,
+      origin: 'https://www.example.com',
+      at: new Date(start + 2 * HOUR + 10 * MINUTE).toISOString(),
+      elapsedMs: 2 * HOUR + 10 * MINUTE,
+    }),
+  ).toBe(
+    'CRIT www.example.com robots.txt 503 since 09:12Z (2h10m): robots.txt cannot be fetched: Google stops crawling the whole site and retries for up to 12 hours',
+  );
 });
 
 test('an incident that began on another day shows its date', () => {

@@ -6,7 +6,17 @@ import { pageTarget, robotsTarget } from '../../support/targets';
 const NOW = Date.parse('2026-12-01T09:00:00Z');
 
 function response(status: number, body = '', headers: Record<string, string> = {}): Observation {
-  return { kind: 'response', status, headers, body, bytes: body.length, truncated: false, redirects: 0, finalUrl: 'https://a.example/', latencyMs: 5 };
+  return {
+    kind: 'response',
+    status,
+    headers,
+    body,
+    bytes: body.length,
+    truncated: false,
+    redirects: 0,
+    finalUrl: 'https://a.example/',
+    latencyMs: 5,
+  };
 }
 
 describe('outcomeOfStatus', () => {
@@ -33,15 +43,29 @@ describe('outcomeOfStatus', () => {
 
 describe('crawl-failing outcomes (SEO-RULES.md: Google counts 429 and network errors like 5xx)', () => {
   test.each<[Outcome, boolean]>([
-    ['server_error', true], ['rate_limited', true], ['timeout', true], ['dns', true], ['connect', true], ['reset', true], ['tls', true],
-    ['ok', false], ['client_error', false], ['unexpected_status', false], ['assertion_failed', false], ['too_many_redirects', false], ['blocked', false],
+    ['server_error', true],
+    ['rate_limited', true],
+    ['timeout', true],
+    ['dns', true],
+    ['connect', true],
+    ['reset', true],
+    ['tls', true],
+    ['ok', false],
+    ['client_error', false],
+    ['unexpected_status', false],
+    ['assertion_failed', false],
+    ['too_many_redirects', false],
+    ['blocked', false],
   ])('%s → %s', (outcome, failing) => expect(isCrawlFailing(outcome)).toBe(failing));
 });
 
 describe('judge', () => {
   test('a 2xx whose body misses a required string fails its assertion', () => {
     const target = pageTarget('https://a.example/', { bodyContains: ['ok'] });
-    expect(judge(target, response(200, 'degraded'), NOW)).toMatchObject({ outcome: 'assertion_failed', error: 'body does not contain "ok"' });
+    expect(judge(target, response(200, 'degraded'), NOW)).toMatchObject({
+      outcome: 'assertion_failed',
+      error: 'body does not contain "ok"',
+    });
   });
 
   test('a forbidden string fails the assertion; a truncated body says where it looked', () => {
@@ -58,14 +82,25 @@ describe('judge', () => {
 
   test('leaks are looked for in 5xx bodies only', () => {
     const trace = 'Traceback (most recent call last):\n  File "/srv/app/views.py", line 3';
-    expect(judge(pageTarget('https://a.example/'), response(500, trace), NOW).leak).toEqual(['stack-trace', 'file-path']);
+    expect(judge(pageTarget('https://a.example/'), response(500, trace), NOW).leak).toEqual([
+      'stack-trace',
+      'file-path',
+    ]);
     expect(judge(pageTarget('https://a.example/'), response(200, trace), NOW).leak).toEqual([]);
   });
 
   test('request id and Retry-After come from the headers (seconds or HTTP date)', () => {
-    const verdict = judge(pageTarget('https://a.example/'), response(503, '', { 'x-amz-cf-id': 'cf-1', 'retry-after': '120' }), NOW);
+    const verdict = judge(
+      pageTarget('https://a.example/'),
+      response(503, '', { 'x-amz-cf-id': 'cf-1', 'retry-after': '120' }),
+      NOW,
+    );
     expect(verdict).toMatchObject({ requestId: 'cf-1', retryAfter: 120 });
-    const dated = judge(pageTarget('https://a.example/'), response(503, '', { 'retry-after': 'Tue, 01 Dec 2026 09:05:00 GMT' }), NOW);
+    const dated = judge(
+      pageTarget('https://a.example/'),
+      response(503, '', { 'retry-after': 'Tue, 01 Dec 2026 09:05:00 GMT' }),
+      NOW,
+    );
     expect(dated.retryAfter).toBe(300);
   });
 
@@ -75,8 +110,21 @@ describe('judge', () => {
   });
 
   test('a network failure keeps its own outcome and message', () => {
-    const failure: Observation = { kind: 'failure', failure: 'tls', error: 'self-signed certificate', status: null, headers: {}, bytes: 0, redirects: 0, finalUrl: 'https://a.example/', latencyMs: 3 };
-    expect(judge(pageTarget('https://a.example/'), failure, NOW)).toMatchObject({ outcome: 'tls', error: 'self-signed certificate' });
+    const failure: Observation = {
+      kind: 'failure',
+      failure: 'tls',
+      error: 'self-signed certificate',
+      status: null,
+      headers: {},
+      bytes: 0,
+      redirects: 0,
+      finalUrl: 'https://a.example/',
+      latencyMs: 3,
+    };
+    expect(judge(pageTarget('https://a.example/'), failure, NOW)).toMatchObject({
+      outcome: 'tls',
+      error: 'self-signed certificate',
+    });
   });
 });
 

@@ -3,7 +3,11 @@ import { findRequestId } from '../../../lambdas/core/probe/request-id';
 
 describe('detectLeaks', () => {
   test.each<[string, string, LeakKind[]]>([
-    ['Node.js stack', 'Error: boom\n    at handler (/srv/app/server.js:12:5)\n    at process', ['stack-trace', 'file-path']],
+    [
+      'Node.js stack',
+      'Error: boom\n    at handler (/srv/app/server.js:12:5)\n    at process',
+      ['stack-trace', 'file-path'],
+    ],
     ['Python traceback', 'Traceback (most recent call last):\n  File "x.py"', ['stack-trace']],
     ['Java stack', 'java.lang.NullPointerException\n\tat com.shop.Cart.total(Cart.java:42)', ['stack-trace']],
     ['PHP fatal error', 'Fatal error: Uncaught Error in /var/www/html/index.php on line 7', ['file-path']],
@@ -27,7 +31,10 @@ describe('findRequestId', () => {
     [{ 'x-request-id': 'abc' }, 'abc'],
     [{ 'cf-ray': '8d2f-AMS' }, '8d2f-AMS'],
     [{ 'x-amzn-requestid': 'lambda-1', traceparent: '00-trace' }, 'lambda-1'], // the more specific wins
-    [{ traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' }, '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
+    [
+      { traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+      '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+    ],
     [{ 'x-request-id': '   ' }, null],
     [{ server: 'nginx' }, null],
   ])('%j → %s', (headers, id) => expect(findRequestId(headers)).toBe(id));

@@ -4,7 +4,8 @@ import { sha256Hex } from '../../../lambdas/core/robots/analyse';
 
 const SITE = `sites:\n  - origin: https://shop.example\n    urls: [/, /a, /b, /c]\n`;
 const ALL_OK = { '/': 200, '/a': 200, '/b': 200, '/c': 200 } as const;
-const every5 = (sim: Simulation, fromMs: number, toMs: number, spec: PassSpec | ((t: number) => PassSpec)) => sim.run(fromMs, toMs, 5 * MINUTE, spec);
+const every5 = (sim: Simulation, fromMs: number, toMs: number, spec: PassSpec | ((t: number) => PassSpec)) =>
+  sim.run(fromMs, toMs, 5 * MINUTE, spec);
 
 test('a 40-day robots.txt outage, passes every 5 minutes (robots.txt specification; RFC 9309 2.3.1.4)', () => {
   const sim = new Simulation(siteOf(SITE));
@@ -19,7 +20,10 @@ test('a 40-day robots.txt outage, passes every 5 minutes (robots.txt specificati
     ['recovered', 40 * 24 + 0.08, 'origin'], // the second healthy pass closes it
   ]);
   expect(new Set(sim.events.map((e) => e.incidentId)).size).toBe(1);
-  expect(sim.events.at(-1)!.detail).toMatchObject({ durationMs: 40 * DAY, tiersReached: ['robots-unreachable', 'robots-cached-copy', 'robots-cliff-warning', 'robots-cliff'] });
+  expect(sim.events.at(-1)!.detail).toMatchObject({
+    durationMs: 40 * DAY,
+    tiersReached: ['robots-unreachable', 'robots-cached-copy', 'robots-cliff-warning', 'robots-cliff'],
+  });
 });
 
 test('a URL flapping 200/500 keeps one incident and one clock (successThreshold 2 never reached)', () => {
@@ -38,20 +42,35 @@ test('a URL flapping 200/500 keeps one incident and one clock (successThreshold 
 });
 
 test('a 2-day maintenance window answering 503: no url-down or origin events, but the deindex clock runs (Google, "Pause or disable a website")', () => {
-  const sim = new Simulation(siteOf(`${SITE}    maintenance:\n      - start: 2026-12-01T01:00:00Z\n        end: 2026-12-03T01:00:00Z\n`));
+  const sim = new Simulation(
+    siteOf(`${SITE}    maintenance:\n      - start: 2026-12-01T01:00:00Z\n        end: 2026-12-03T01:00:00Z\n`),
+  );
   every5(sim, T0, T0 + HOUR, { pages: ALL_OK, robots: 200 });
   every5(sim, T0 + HOUR, T0 + 49 * HOUR, { pages: { '/': 503, '/a': 503, '/b': 503, '/c': 503 }, robots: 200 });
   every5(sim, T0 + 49 * HOUR, T0 + 50 * HOUR, { pages: ALL_OK, robots: 200 });
   expect(timeline(sim.events)).toEqual([
-    ['url-deindex-risk', 25, '/'], ['url-deindex-risk', 25, '/a'], ['url-deindex-risk', 25, '/b'], ['url-deindex-risk', 25, '/c'],
-    ['recovered', 49.08, '/'], ['recovered', 49.08, '/a'], ['recovered', 49.08, '/b'], ['recovered', 49.08, '/c'],
+    ['url-deindex-risk', 25, '/'],
+    ['url-deindex-risk', 25, '/a'],
+    ['url-deindex-risk', 25, '/b'],
+    ['url-deindex-risk', 25, '/c'],
+    ['recovered', 49.08, '/'],
+    ['recovered', 49.08, '/a'],
+    ['recovered', 49.08, '/b'],
+    ['recovered', 49.08, '/c'],
   ]);
-  expect(sim.events[0]!.notes).toContain('inside a maintenance window: search engines know nothing of it, their clock keeps running');
+  expect(sim.events[0]!.notes).toContain(
+    'inside a maintenance window: search engines know nothing of it, their clock keeps running',
+  );
 });
 
 test('inside a maintenance window, anything but 503 is still alerted, with the hint to answer 503', () => {
-  const sim = new Simulation(siteOf(`${SITE}    maintenance:\n      - start: 2026-12-01T00:00:00Z\n        end: 2026-12-01T06:00:00Z\n`));
-  every5(sim, T0, T0 + HOUR, { pages: { ...ALL_OK, '/a': 500, '/b': { status: 200, body: 'assertion' } }, robots: 503 });
+  const sim = new Simulation(
+    siteOf(`${SITE}    maintenance:\n      - start: 2026-12-01T00:00:00Z\n        end: 2026-12-01T06:00:00Z\n`),
+  );
+  every5(sim, T0, T0 + HOUR, {
+    pages: { ...ALL_OK, '/a': 500, '/b': { status: 200, body: 'assertion' } },
+    robots: 503,
+  });
   expect(timeline(sim.events)).toEqual([
     ['robots-unreachable', 0, 'origin'],
     ['url-down', 0.08, '/a'],
@@ -65,14 +84,23 @@ test('inside a maintenance window, anything but 503 is still alerted, with the h
 
 test('a whole-origin outage: origin-outage exactly once beside the per-URL events, then recovery', () => {
   const sim = new Simulation(siteOf(SITE));
-  const down: PassSpec = { pages: { '/': 'connect', '/a': 'connect', '/b': 'connect', '/c': 'connect' }, robots: 'connect' };
+  const down: PassSpec = {
+    pages: { '/': 'connect', '/a': 'connect', '/b': 'connect', '/c': 'connect' },
+    robots: 'connect',
+  };
   every5(sim, T0, T0 + 2 * HOUR, down);
   every5(sim, T0 + 2 * HOUR, T0 + 3 * HOUR, { pages: ALL_OK, robots: 200 });
   expect(timeline(sim.events)).toEqual([
     ['robots-unreachable', 0, 'origin'],
-    ['url-down', 0.08, '/'], ['url-down', 0.08, '/a'], ['url-down', 0.08, '/b'], ['url-down', 0.08, '/c'],
+    ['url-down', 0.08, '/'],
+    ['url-down', 0.08, '/a'],
+    ['url-down', 0.08, '/b'],
+    ['url-down', 0.08, '/c'],
     ['origin-outage', 0.08, 'origin'],
-    ['recovered', 2.08, '/'], ['recovered', 2.08, '/a'], ['recovered', 2.08, '/b'], ['recovered', 2.08, '/c'],
+    ['recovered', 2.08, '/'],
+    ['recovered', 2.08, '/a'],
+    ['recovered', 2.08, '/b'],
+    ['recovered', 2.08, '/c'],
     ['recovered', 2.08, 'origin'],
     ['recovered', 2.08, 'origin'],
   ]);
@@ -102,8 +130,12 @@ test('missed passes: the clock counts the gap, and every event of the incident s
     ['url-deindex-risk', 30, '/a'], // 24 h passed during the gap: raised at once, marked as assumed
   ]);
   const risk = sim.events[1]!;
-  expect(risk.gaps).toEqual([{ from: new Date(T0 + 5 * MINUTE).toISOString(), to: new Date(T0 + 30 * HOUR).toISOString() }]);
-  expect(risk.notes.join(' ')).toMatch(/crawlguard did not check for 1d5h in all \(last gap 2026-12-01T00:05:00.000Z to 2026-12-02T06:00:00.000Z\); the clock assumes the failure went on meanwhile/);
+  expect(risk.gaps).toEqual([
+    { from: new Date(T0 + 5 * MINUTE).toISOString(), to: new Date(T0 + 30 * HOUR).toISOString() },
+  ]);
+  expect(risk.notes.join(' ')).toMatch(
+    /crawlguard did not check for 1d5h in all \(last gap 2026-12-01T00:05:00.000Z to 2026-12-02T06:00:00.000Z\); the clock assumes the failure went on meanwhile/,
+  );
 });
 
 test('several tiers due at once (after a gap) raise only the highest', () => {
@@ -140,10 +172,15 @@ test('the first good robots.txt is the baseline: robots-changed fires only on la
   expect(sim.events).toEqual([]);
   sim.pass(T0 + HOUR, { pages: ALL_OK, robots: 200, robotsText: 'User-agent: *\nDisallow: /y\n' });
   expect(sim.events.map((e) => [e.tier, e.detail])).toEqual([
-    ['robots-changed', {
-      changes: [{ agent: 'Googlebot', added: ['Disallow: /y'], removed: ['Disallow: /x'], addedCount: 1, removedCount: 1 }],
-      copyHash: sha256Hex('User-agent: *\nDisallow: /y\n'),
-    }],
+    [
+      'robots-changed',
+      {
+        changes: [
+          { agent: 'Googlebot', added: ['Disallow: /y'], removed: ['Disallow: /x'], addedCount: 1, removedCount: 1 },
+        ],
+        copyHash: sha256Hex('User-agent: *\nDisallow: /y\n'),
+      },
+    ],
   ]);
 });
 

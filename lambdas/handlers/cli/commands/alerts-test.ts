@@ -16,19 +16,27 @@ export interface AlertsTestOptions {
 
 export async function alertsTest(options: AlertsTestOptions, io: Io): Promise<number> {
   const severity = SEVERITIES.find((s): s is Severity => s === options.severity);
-  if (!severity) throw new UsageError(`--severity expects ${SEVERITIES.slice(0, -1).join(', ')} or ${SEVERITIES.at(-1)}; got ${JSON.stringify(options.severity)}`);
+  if (!severity)
+    throw new UsageError(
+      `--severity expects ${SEVERITIES.slice(0, -1).join(', ')} or ${SEVERITIES.at(-1)}; got ${JSON.stringify(options.severity)}`,
+    );
   const config = loadMonitorsConfig(options.config);
   const channels = config.alerts.routing[severity];
   if (channels.length === 0) {
-    io.out(`${severity} alerts are routed to no channel (alerts.routing.${severity} in ${options.config}): nothing to send`);
+    io.out(
+      `${severity} alerts are routed to no channel (alerts.routing.${severity} in ${options.config}): nothing to send`,
+    );
     return EXIT.ok;
   }
   ensureDataDir(options.dataDir);
   const channel = notifierFor(options.dataDir);
   try {
-    const receipt = await channel.notifier.publish(testNotification(severity, channels, new Date().toISOString(), config.alerts));
+    const receipt = await channel.notifier.publish(
+      testNotification(severity, channels, new Date().toISOString(), config.alerts),
+    );
     io.out(`sent a ${severity} test alert (${channels.join('+')}) to ${receipt.where}`);
-    if (receipt.where.startsWith('local')) io.out('no SNS topic is set (CRAWLGUARD_TOPIC_ARN): alerts are written to that file; see README, "Alerts"');
+    if (receipt.where.startsWith('local'))
+      io.out('no SNS topic is set (CRAWLGUARD_TOPIC_ARN): alerts are written to that file; see README, "Alerts"');
     return EXIT.ok;
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;

@@ -23,10 +23,20 @@ export function printPass(report: PassReport, json: boolean, io: Io): void {
     for (const event of report.events) io.out(JSON.stringify({ type: 'event', ...event }));
     for (const d of report.deliveries) {
       const n = d.notification;
-      io.out(JSON.stringify({
-        type: 'notification', origin: d.origin, severity: n?.severity ?? null, channels: n?.channels ?? [], subject: n?.subject ?? null,
-        sms: n?.sms ?? null, eventIds: n?.eventIds ?? [], where: d.where, pending: d.pending, failure: d.failure,
-      }));
+      io.out(
+        JSON.stringify({
+          type: 'notification',
+          origin: d.origin,
+          severity: n?.severity ?? null,
+          channels: n?.channels ?? [],
+          subject: n?.subject ?? null,
+          sms: n?.sms ?? null,
+          eventIds: n?.eventIds ?? [],
+          where: d.where,
+          pending: d.pending,
+          failure: d.failure,
+        }),
+      );
     }
     io.out(JSON.stringify({ type: 'summary', ...summarize(report) }));
     return;
@@ -36,7 +46,8 @@ export function printPass(report: PassReport, json: boolean, io: Io): void {
   for (const line of renderEvents(report.events, io.colors)) io.out(line);
   for (const line of renderDeliveries(report.deliveries, io.colors)) io.out(line);
   for (const line of renderStoreFailures(report.storeFailures, io.colors)) io.err(line);
-  if (!report.applied) io.out(io.colors.yellow(`state not updated: a later pass is already stored than ${report.passAt} (replay)`));
+  if (!report.applied)
+    io.out(io.colors.yellow(`state not updated: a later pass is already stored than ${report.passAt} (replay)`));
 }
 
 /**
@@ -54,10 +65,17 @@ export async function checkOnce(options: CheckOptions, io: Io): Promise<number> 
   const runtime = await openLocalRuntime(config, options.dataDir, options.resolve, { command: 'check --once' });
   const owner = runtime.local.sharedWith;
   // README, "While crawlguard run is going": the pass goes into run's store, as a second pass of its own would.
-  if (owner) io.err(`crawlguard: ${options.dataDir} is held by crawlguard ${owner.command} (pid ${owner.pid}): this pass is stored in its store and alerts go out once`);
+  if (owner)
+    io.err(
+      `crawlguard: ${options.dataDir} is held by crawlguard ${owner.command} (pid ${owner.pid}): this pass is stored in its store and alerts go out once`,
+    );
   const progress = progressReporter(process.stderr);
   try {
-    const report = await runPass(runtime.deps, config, { shardId: LOCAL_SHARD, nowMs, onProgress: options.json ? undefined : progress.onProgress });
+    const report = await runPass(runtime.deps, config, {
+      shardId: LOCAL_SHARD,
+      nowMs,
+      onProgress: options.json ? undefined : progress.onProgress,
+    });
     progress.finish();
     printPass(report, Boolean(options.json), io);
     return passExitStatus(report);

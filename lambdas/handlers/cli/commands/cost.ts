@@ -18,8 +18,24 @@ const SAMPLE_ROBOTS = `User-agent: *\n${['/admin/', '/cart/', '/checkout/', '/se
 
 function healthyResult(origin: string, url: string, at: string, kind: CheckResult['kind'] = 'page'): CheckResult {
   return {
-    kind, origin, url, checkedAt: at, status: 200, outcome: 'ok', latencyMs: 187, attempts: 1, redirects: 0, finalUrl: url, bytes: 5120,
-    truncated: false, requestId: null, retryAfter: null, leak: [], error: null, attemptLog: [], ...(kind === 'robots' ? { robotsState: 'available' as const } : {}),
+    kind,
+    origin,
+    url,
+    checkedAt: at,
+    status: 200,
+    outcome: 'ok',
+    latencyMs: 187,
+    attempts: 1,
+    redirects: 0,
+    finalUrl: url,
+    bytes: 5120,
+    truncated: false,
+    requestId: null,
+    retryAfter: null,
+    leak: [],
+    error: null,
+    attemptLog: [],
+    ...(kind === 'robots' ? { robotsState: 'available' as const } : {}),
   };
 }
 
@@ -27,13 +43,28 @@ function healthyResult(origin: string, url: string, at: string, kind: CheckResul
 export function measureItemSizes(config: MonitorsConfig): ItemSizes {
   const at = '2026-12-01T09:00:00.000Z';
   const origin = 'https://www.example-shop.com';
-  const sample = (n: number) => Array.from({ length: n }, (_, i) => healthyResult(origin, `${origin}/products/item-${i}`, at));
-  const bytesFor = (n: number) => itemBytes(historyItem('5m-1', at, sample(n), 'a'.repeat(20), config.history.retentionMs));
+  const sample = (n: number) =>
+    Array.from({ length: n }, (_, i) => healthyResult(origin, `${origin}/products/item-${i}`, at));
+  const bytesFor = (n: number) =>
+    itemBytes(historyItem('5m-1', at, sample(n), 'a'.repeat(20), config.history.retentionMs));
   const perCheck = (bytesFor(100) - bytesFor(1)) / 99;
-  const urlsPerOrigin = Math.max(1, Math.round(config.sites.reduce((n, s) => n + s.urls.length, 0) / Math.max(1, config.sites.length)));
-  const site = { ...config.sites[0]!, origin, urls: sample(urlsPerOrigin).map((r) => ({ url: r.url, expectStatus: null, bodyContains: [], bodyNotContains: [] })) };
+  const urlsPerOrigin = Math.max(
+    1,
+    Math.round(config.sites.reduce((n, s) => n + s.urls.length, 0) / Math.max(1, config.sites.length)),
+  );
+  const site = {
+    ...config.sites[0]!,
+    origin,
+    urls: sample(urlsPerOrigin).map((r) => ({ url: r.url, expectStatus: null, bodyContains: [], bodyNotContains: [] })),
+  };
   let state = step({ site, previous: null, passAt: at, pages: sample(urlsPerOrigin), robots: null }).state;
-  state = step({ site, previous: state, passAt: '2026-12-01T09:05:00.000Z', pages: sample(urlsPerOrigin), robots: null }).state;
+  state = step({
+    site,
+    previous: state,
+    passAt: '2026-12-01T09:05:00.000Z',
+    pages: sample(urlsPerOrigin),
+    robots: null,
+  }).state;
   return {
     historyBytesPerCheck: perCheck,
     historyItemOverheadBytes: bytesFor(1) - perCheck,
@@ -43,7 +74,8 @@ export function measureItemSizes(config: MonitorsConfig): ItemSizes {
 }
 
 const usd = (n: number) => (n >= 100 ? n.toFixed(0) : n >= 0.01 ? n.toFixed(2) : n === 0 ? '0.00' : n.toFixed(4));
-const num = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : Number.isInteger(n) ? String(n) : n.toFixed(2));
+const num = (n: number) =>
+  n >= 100 ? Math.round(n).toLocaleString('en-US') : Number.isInteger(n) ? String(n) : n.toFixed(2);
 
 export function renderEstimate(e: Estimate, configPath: string, sizes: ItemSizes): string[] {
   const out = [
@@ -51,13 +83,25 @@ export function renderEstimate(e: Estimate, configPath: string, sizes: ItemSizes
     '',
     `${'item'.padEnd(38)}${'quantity'.padStart(26)}${'USD/month'.padStart(12)}`,
   ];
-  for (const line of e.lines) out.push(`${line.item.padEnd(38)}${`${num(line.quantity)} ${line.unit}`.padStart(26)}${usd(line.usd).padStart(12)}${line.note ? `  (${line.note})` : ''}`);
+  for (const line of e.lines)
+    out.push(
+      `${line.item.padEnd(38)}${`${num(line.quantity)} ${line.unit}`.padStart(26)}${usd(line.usd).padStart(12)}${line.note ? `  (${line.note})` : ''}`,
+    );
   out.push(`${'total'.padEnd(64)}${usd(e.totalUsd).padStart(12)}  (${usd(e.perUrlMonthUsd)} per URL-month)`);
-  out.push('', `CloudWatch Synthetics instead, one canary run per URL check: ${num(e.synthetics.runs)} runs x USD 0.0012 = USD ${usd(e.synthetics.usd)} a month (${usd(e.synthetics.perUrlMonthUsd)} per URL-month)`);
-  out.push('', 'Measured item sizes (encoded with the storage code):',
-    `  history: ${sizes.historyBytesPerCheck.toFixed(1)} bytes per check + ${Math.round(sizes.historyItemOverheadBytes)} per pass item; state item ${sizes.stateItemBytes} bytes; robots.txt copy ~${sizes.robotsCopyBytes} bytes`);
+  out.push(
+    '',
+    `CloudWatch Synthetics instead, one canary run per URL check: ${num(e.synthetics.runs)} runs x USD 0.0012 = USD ${usd(e.synthetics.usd)} a month (${usd(e.synthetics.perUrlMonthUsd)} per URL-month)`,
+  );
+  out.push(
+    '',
+    'Measured item sizes (encoded with the storage code):',
+    `  history: ${sizes.historyBytesPerCheck.toFixed(1)} bytes per check + ${Math.round(sizes.historyItemOverheadBytes)} per pass item; state item ${sizes.stateItemBytes} bytes; robots.txt copy ~${sizes.robotsCopyBytes} bytes`,
+  );
   const a = e.assumptions;
-  out.push('Assumed:', `  ${a.checkLatencyMs} ms per check (Lambda bills the wait), ${a.passOverheadMs} ms per pass overhead, ${a.memoryMb} MB, ${a.alertsPerMonth} alerts a month, ${a.logBytesPerPass} log bytes per pass; steady state (no state writes)`);
+  out.push(
+    'Assumed:',
+    `  ${a.checkLatencyMs} ms per check (Lambda bills the wait), ${a.passOverheadMs} ms per pass overhead, ${a.memoryMb} MB, ${a.alertsPerMonth} alerts a month, ${a.logBytesPerPass} log bytes per pass; steady state (no state writes)`,
+  );
   out.push(`Prices (${e.prices.asOf}):`);
   for (const [name, value] of Object.entries(e.prices)) if (name !== 'asOf') out.push(`  ${name}: ${value}`);
   return out;

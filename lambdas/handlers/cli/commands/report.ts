@@ -27,7 +27,9 @@ export function reportFile(out: string): string {
     return out;
   }
   if (existsSync(out) && !statSync(out).isDirectory()) {
-    throw new UsageError(`--out ${out} is a file: give a folder (index.html is written in it) or a file name ending in .html`);
+    throw new UsageError(
+      `--out ${out} is a file: give a folder (index.html is written in it) or a file name ending in .html`,
+    );
   }
   return join(out, 'index.html');
 }

@@ -40,25 +40,53 @@ async function fetchRobots(url: string): Promise<Source> {
     // The origin typed on the command line is the user's own choice, so it may be private; a redirect
     // to another origin may not (README, "SSRF guard").
     const origin = new URL(url).origin;
-    const observation = await http.attempt({ url, userAgent: 'crawlguard robots test', timeoutMs: 10_000, maxRedirects: MAX_ROBOTS_REDIRECTS, maxBodyBytes: MAX_ROBOTS_BYTES, privateNetwork: privateNetworkOn([origin]) });
-    const target: Target = { kind: 'robots', origin, url, expectStatus: null, bodyContains: [], bodyNotContains: [], timeoutMs: 10_000, retries: 0, retryBackoffMs: 0, userAgent: '', allowPrivateNetwork: true, privateNetworkOrigins: [] };
+    const observation = await http.attempt({
+      url,
+      userAgent: 'crawlguard robots test',
+      timeoutMs: 10_000,
+      maxRedirects: MAX_ROBOTS_REDIRECTS,
+      maxBodyBytes: MAX_ROBOTS_BYTES,
+      privateNetwork: privateNetworkOn([origin]),
+    });
+    const target: Target = {
+      kind: 'robots',
+      origin,
+      url,
+      expectStatus: null,
+      bodyContains: [],
+      bodyNotContains: [],
+      timeoutMs: 10_000,
+      retries: 0,
+      retryBackoffMs: 0,
+      userAgent: '',
+      allowPrivateNetwork: true,
+      privateNetworkOrigins: [],
+    };
     const verdict = judge(target, observation, Date.now());
     const state = robotsStateOf(verdict.outcome);
     const seen = observation.status === null ? verdict.outcome : `HTTP ${observation.status}`;
-    if (state === 'available' && observation.kind === 'response') return { text: observation.body, truncated: observation.truncated };
-    if (state === 'unavailable') return { decidesAll: true, reason: `robots.txt unavailable (${seen}): crawlers apply no restrictions` };
-    return { decidesAll: false, reason: `robots.txt unreachable (${seen}${verdict.error ? `: ${verdict.error}` : ''}): Google stops crawling the whole site` };
+    if (state === 'available' && observation.kind === 'response')
+      return { text: observation.body, truncated: observation.truncated };
+    if (state === 'unavailable')
+      return { decidesAll: true, reason: `robots.txt unavailable (${seen}): crawlers apply no restrictions` };
+    return {
+      decidesAll: false,
+      reason: `robots.txt unreachable (${seen}${verdict.error ? `: ${verdict.error}` : ''}): Google stops crawling the whole site`,
+    };
   } finally {
     await http.close();
   }
 }
 
 function decide(source: Source, urls: string[], agent: string): Verdict[] {
-  if ('decidesAll' in source) return urls.map((url) => ({ url, allowed: source.decidesAll, rule: null, reason: source.reason }));
+  if ('decidesAll' in source)
+    return urls.map((url) => ({ url, allowed: source.decidesAll, rule: null, reason: source.reason }));
   const matcher = createRobotsMatcher(source.text);
   return urls.map((url) => {
     const { allowed, rule } = matcher.verdict(url, agent);
-    const reason = rule ? `${rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${rule.pattern}, line ${rule.line}` : 'no rule matches';
+    const reason = rule
+      ? `${rule.directive === 'allow' ? 'Allow' : 'Disallow'}: ${rule.pattern}, line ${rule.line}`
+      : 'no rule matches';
     return { url, allowed, rule, reason };
   });
 }
@@ -73,7 +101,8 @@ export async function robotsTest(source: string, urls: string[], options: Robots
     throw error;
   }
   const c = io.colors;
-  if (!options.json && 'truncated' in robots && robots.truncated) io.out(c.yellow('robots.txt is larger than 500 KiB: the rest is ignored, as Google does'));
+  if (!options.json && 'truncated' in robots && robots.truncated)
+    io.out(c.yellow('robots.txt is larger than 500 KiB: the rest is ignored, as Google does'));
   for (const v of verdicts) {
     if (options.json) io.out(JSON.stringify({ type: 'verdict', agent: options.agent, ...v }));
     else io.out(`${v.allowed ? c.green('allowed   ') : c.red('disallowed')}  ${v.url}  (${v.reason})`);

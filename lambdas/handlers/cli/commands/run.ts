@@ -34,7 +34,9 @@ export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal):
   let configMtime = mtimeOf(options.config);
   const runtime = await openLocalRuntime(config, options.dataDir, options.resolve, { command: 'run', exclusive: true });
   const nextDue = new Map<string, number>();
-  io.out(`crawlguard: watching ${plural(config.sites.length, 'site')} from ${options.config}; data in ${options.dataDir}. Ctrl-C stops.`);
+  io.out(
+    `crawlguard: watching ${plural(config.sites.length, 'site')} from ${options.config}; data in ${options.dataDir}. Ctrl-C stops.`,
+  );
   try {
     while (!signal.aborted) {
       const mtime = mtimeOf(options.config);
@@ -45,7 +47,9 @@ export async function runLoop(options: RunOptions, io: Io, signal: AbortSignal):
           io.out(`crawlguard: ${options.config} changed; now watching ${plural(config.sites.length, 'site')}`);
         } catch (error) {
           if (!(error instanceof ConfigError)) throw error;
-          io.err(`crawlguard: ${options.config} changed but is not valid; still using the previous version:\n${error.message}`);
+          io.err(
+            `crawlguard: ${options.config} changed but is not valid; still using the previous version:\n${error.message}`,
+          );
         }
       }
       const now = Date.now();

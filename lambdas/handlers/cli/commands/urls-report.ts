@@ -13,7 +13,7 @@ export function sourceName(source: UrlSource): string {
 }
 
 const sourceWords = (source: UrlSource) =>
-  (source.kind === 'default' ? 'its site lists no URLs and watches its home page by default' : `in ${source.file}`);
+  source.kind === 'default' ? 'its site lists no URLs and watches its home page by default' : `in ${source.file}`;
 
 function few(io: Io, items: readonly string[], indent: string): void {
   for (const item of items.slice(0, FEW)) io.out(`${indent}${item}`);
@@ -25,42 +25,70 @@ function privateNotes(io: Io, origins: readonly string[]): void {
   for (const origin of origins) {
     const host = new URL(origin).hostname.replace(/^\[|\]$/g, '');
     const isPrivate = host === 'localhost' || (/^[\d.]+$|:/.test(host) && !isPublicAddress(host));
-    if (isPrivate) io.out(io.colors.yellow(`note: ${origin} is a loopback or private address: add allowPrivateNetwork: true to its site to check it`));
+    if (isPrivate)
+      io.out(
+        io.colors.yellow(
+          `note: ${origin} is a loopback or private address: add allowPrivateNetwork: true to its site to check it`,
+        ),
+      );
   }
 }
 
 function addNotes(io: Io, result: AddResult): void {
-  for (const origin of result.keptHome) io.out(io.colors.dim(`note: ${origin} listed no URLs and watched its home page by default; / is listed now, so it is still watched`));
+  for (const origin of result.keptHome)
+    io.out(
+      io.colors.dim(
+        `note: ${origin} listed no URLs and watched its home page by default; / is listed now, so it is still watched`,
+      ),
+    );
   privateNotes(io, result.newSites);
 }
 
-const addedSummary = (result: AddResult) => (result.newSites.length > 0
-  ? `added ${plural(result.added.length, 'URL')} (${plural(result.newSites.length, 'new site')})`
-  : `added ${plural(result.added.length, 'URL')}`);
+const addedSummary = (result: AddResult) =>
+  result.newSites.length > 0
+    ? `added ${plural(result.added.length, 'URL')} (${plural(result.newSites.length, 'new site')})`
+    : `added ${plural(result.added.length, 'URL')}`;
 
 export function renderAdd(io: Io, configPath: string, result: AddResult): void {
   const c = io.colors;
   for (const a of result.added) io.out(`${c.green('+')} ${a.url}${a.newSite ? c.dim(' (new site)') : ''}`);
-  for (const s of result.skipped) io.out(`${c.dim('=')} ${s.url} ${c.dim(`already monitored (${sourceWords(s.source)})`)}`);
+  for (const s of result.skipped)
+    io.out(`${c.dim('=')} ${s.url} ${c.dim(`already monitored (${sourceWords(s.source)})`)}`);
   addNotes(io, result);
   const skipped = result.skipped.length > 0 ? `; ${result.skipped.length} already monitored` : '';
-  io.out(result.added.length > 0 ? `${configPath}: ${addedSummary(result)}${skipped}` : `${configPath}: nothing to add, unchanged${skipped}`);
+  io.out(
+    result.added.length > 0
+      ? `${configPath}: ${addedSummary(result)}${skipped}`
+      : `${configPath}: nothing to add, unchanged${skipped}`,
+  );
 }
 
 export function renderRemove(io: Io, configPath: string, result: RemoveResult): void {
   const c = io.colors;
   for (const r of result.removed) io.out(`${c.red('-')} ${r.url}`);
-  for (const r of result.inUrlsFile) io.out(`${c.yellow('!')} ${r.url} is listed in ${r.file}: delete its line there (crawlguard edits only ${configPath})`);
-  for (const r of result.byDefault) io.out(`${c.yellow('!')} ${r.url} is watched by default (its site lists no URLs): delete the site from ${configPath} to stop watching it`);
+  for (const r of result.inUrlsFile)
+    io.out(
+      `${c.yellow('!')} ${r.url} is listed in ${r.file}: delete its line there (crawlguard edits only ${configPath})`,
+    );
+  for (const r of result.byDefault)
+    io.out(
+      `${c.yellow('!')} ${r.url} is watched by default (its site lists no URLs): delete the site from ${configPath} to stop watching it`,
+    );
   for (const r of result.notMonitored) io.out(`${c.yellow('?')} ${r.url} is not monitored`);
-  for (const origin of result.emptied) io.out(c.dim(`note: ${origin} lists no URLs now, so it watches its home page ${origin}/ by default`));
-  io.out(result.removed.length > 0 ? `${configPath}: removed ${plural(result.removed.length, 'URL')}` : `${configPath}: nothing matched, unchanged`);
+  for (const origin of result.emptied)
+    io.out(c.dim(`note: ${origin} lists no URLs now, so it watches its home page ${origin}/ by default`));
+  io.out(
+    result.removed.length > 0
+      ? `${configPath}: removed ${plural(result.removed.length, 'URL')}`
+      : `${configPath}: nothing matched, unchanged`,
+  );
 }
 
 export function renderList(io: Io, sites: readonly SiteUrls[], json: boolean): void {
   if (json) {
     for (const site of sites) {
-      for (const u of site.urls) io.out(JSON.stringify({ type: 'url', origin: site.origin, url: u.url, source: sourceName(u.source) }));
+      for (const u of site.urls)
+        io.out(JSON.stringify({ type: 'url', origin: site.origin, url: u.url, source: sourceName(u.source) }));
     }
     return;
   }
@@ -86,7 +114,10 @@ export function renderImport(io: Io, configPath: string, report: ImportReport): 
   const c = io.colors;
   const indexes = found.read.filter((r) => r.kind === 'index').length;
   const repeated = found.repeated > 0 ? ` (${found.repeated} more listed twice)` : '';
-  const shape = indexes > 0 ? `${plural(found.read.length, 'sitemap')}, ${plural(indexes, 'index', 'indexes')} among them` : plural(found.read.length, 'sitemap');
+  const shape =
+    indexes > 0
+      ? `${plural(found.read.length, 'sitemap')}, ${plural(indexes, 'index', 'indexes')} among them`
+      : plural(found.read.length, 'sitemap');
   io.out(`read ${report.source}: ${shape}; ${plural(found.urls.length, 'URL')}${repeated}`);
   if (result.added.length > 0) {
     io.out(c.bold(`${addedSummary(result)}:`));
@@ -97,7 +128,11 @@ export function renderImport(io: Io, configPath: string, report: ImportReport): 
     }
     for (const [origin, urls] of perSite) {
       io.out(`  ${origin}${result.newSites.includes(origin) ? ' (new site)' : ''}: ${urls.length}`);
-      few(io, urls.map((u) => `${c.green('+')} ${u}`), '    ');
+      few(
+        io,
+        urls.map((u) => `${c.green('+')} ${u}`),
+        '    ',
+      );
     }
   }
   const skipped: [string, string[]][] = [
@@ -105,13 +140,21 @@ export function renderImport(io: Io, configPath: string, report: ImportReport): 
     [`${result.notTaken.length} past ${cap}`, result.notTaken.map((r) => r.url)],
     [`${plural(unusable.length, 'loc')} crawlguard cannot monitor`, unusable.map((u) => u.error)],
     // Located, never quoted: the text came from the sitemap.
-    [`${plural(found.skipped.length, 'entry', 'entries')} not taken`, found.skipped.map((s) => `${s.sitemap}, entry ${s.entry}: ${s.reason}`)],
-    [`${plural(found.notFollowed.length, 'sitemap')} not read`, found.notFollowed.map((n) => `${n.location} (${n.reason})`)],
+    [
+      `${plural(found.skipped.length, 'entry', 'entries')} not taken`,
+      found.skipped.map((s) => `${s.sitemap}, entry ${s.entry}: ${s.reason}`),
+    ],
+    [
+      `${plural(found.notFollowed.length, 'sitemap')} not read`,
+      found.notFollowed.map((n) => `${n.location} (${n.reason})`),
+    ],
   ];
   for (const [head, items] of skipped.filter(([, items]) => items.length > 0)) {
     io.out(`skipped ${head}:`);
     few(io, items, '    ');
   }
   addNotes(io, result);
-  io.out(result.added.length > 0 ? `${configPath}: ${addedSummary(result)}` : `${configPath}: nothing to add, unchanged`);
+  io.out(
+    result.added.length > 0 ? `${configPath}: ${addedSummary(result)}` : `${configPath}: nothing to add, unchanged`,
+  );
 }
