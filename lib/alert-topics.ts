@@ -14,7 +14,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { channelFilterPolicy } from '../lambdas/core/alerts/channels';
 import type { Channel, MonitorsConfig } from '../lambdas/core/config/types';
-import { SEVERITIES, type Severity } from '../lambdas/core/rules/tiers';
+import { SEVERITIES, type Severity } from '../lambdas/core/tiers/severity';
 
 const filterPolicy = (channel: Channel) =>
   Object.fromEntries(

@@ -43,7 +43,7 @@ const LIB_BINDINGS = [
   'lambdas/adapters/telemetry',
   'lambdas/adapters/report-bucket',
   'lambdas/core/alerts/channels',
-  'lambdas/core/rules/tiers',
+  'lambdas/core/tiers/severity',
 ];
 
 const rules: { layer: string; allowed: (target: string) => boolean; why: string }[] = [

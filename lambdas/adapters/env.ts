@@ -3,7 +3,7 @@
  * Topic ARNs: CRAWLGUARD_TOPIC_ARN for every severity, CRAWLGUARD_TOPIC_ARN_CRITICAL / _WARNING / _INFO
  * per severity (they win).
  */
-import { SEVERITIES } from '../core/rules/tiers';
+import { SEVERITIES } from '../core/tiers/severity';
 import type { Topics } from './notify/sns-notifier';
 
 export class EnvError extends Error {

@@ -10,6 +10,7 @@ import { DeliveryError } from '../adapters/notify/notifier';
 import type { DynamoStore, VersionedState } from '../adapters/store/dynamo-store';
 import { StateConflictError } from '../adapters/store/errors';
 import type { OutboxEntry } from '../core/alerts/route';
+import type { SiteSettings } from '../core/config/types';
 import { buildNotification, type Notification } from '../core/messages/notification';
 import type { OriginState } from '../core/rules/state';
 
@@ -63,10 +64,12 @@ async function update(
 const leaseHeld = (state: OriginState, leaseId: string, nowMs: number) =>
   state.delivery !== null && state.delivery.leaseId !== leaseId && Date.parse(state.delivery.until) > nowMs;
 
+/** `site`: the origin's settings, which the notification's words follow. */
 export async function deliverOrigin(
   deps: DeliveryDeps,
   saved: VersionedState,
   passAt: string,
+  site: SiteSettings,
 ): Promise<OriginDelivery> {
   const origin = saved.state.origin;
   const nowMs = (deps.now ?? Date.now)();
@@ -106,6 +109,7 @@ export async function deliverOrigin(
     const smsAllowed = !wantsSms || (await deps.store.reserveSms(passAt, deps.smsPerDay, texts));
     notification = buildNotification({
       origin,
+      site,
       at: passAt,
       entries: toSend,
       smsBudgetSpent: smsAllowed ? undefined : { smsPerDay: deps.smsPerDay },

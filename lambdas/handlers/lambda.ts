@@ -13,6 +13,7 @@ import { planShards, shardConfig } from '../core/config/shards';
 import { ReportBucket } from '../adapters/report-bucket';
 import { reportFromStore } from './report';
 import type { MonitorsConfig } from '../core/config/types';
+import { RobotsReader } from '../core/robots/reading';
 import { runPass, summarize, type PassDeps, type PassSummary } from './pass';
 
 /** Set by esbuild at synth (lib/probe-function.ts): the validated config as JSON. */
@@ -54,7 +55,7 @@ function coldStart(env: NodeJS.ProcessEnv = process.env): ColdStart {
   });
   const bucket = env.CRAWLGUARD_REPORT_BUCKET?.trim();
   const reportBucket = bucket ? new ReportBucket(bucket, (sdk) => new sdk.S3Client({})) : null;
-  return { config, deps: { prober, store, notifier }, reportBucket };
+  return { config, deps: { prober, store, notifier, robots: new RobotsReader() }, reportBucket };
 }
 
 /**

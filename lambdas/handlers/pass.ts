@@ -12,7 +12,7 @@ import { passBudgetMs } from '../core/pass/budget';
 import { scheduleTargets } from '../core/probe/schedule';
 import { targetsOf } from '../core/probe/targets';
 import type { CheckResult } from '../core/probe/types';
-import { analyseRobots, sha256Hex, type RobotsCopy, type RobotsFinding } from '../core/robots/analyse';
+import { RobotsReader } from '../core/robots/reading';
 import type { RobotsCopyRef } from '../core/rules/state';
 import type { CrawlEvent } from '../core/rules/event';
 import { groupBy } from '../core/group';
@@ -26,6 +26,8 @@ export interface PassDeps {
   notifier: Notifier;
   /** Wall clock for delivery leases (Date.now); tests that replay passes move it with them. */
   leaseClock?: () => number;
+  /** Kept across passes (a Lambda's warm invocations, `run`): a steady robots.txt is not read again. */
+  robots?: RobotsReader;
 }
 
 export interface PassOptions {
@@ -62,37 +64,19 @@ export interface PassReport {
   storeFailures: StoreFailure[];
 }
 
-/** What robots.txt analysis found last time per origin: reused while nothing it depends on changed. */
-const findings = new Map<string, { key: string; finding: RobotsFinding; newCopy: RobotsCopy | null }>();
-
-/**
- * Reads what one robots.txt fetch means. The last good copy is only read from the store when the
- * fetched text differs from it (or robots.txt is down): its hash is in the origin's state, so a steady
- * robots.txt costs no read, and an unchanged analysis is not redone.
- */
-async function readRobots(deps: PassDeps, site: SiteConfig, output: ProbeOutput, stored: VersionedState | undefined) {
-  const { result, robotsText } = output;
+/** Reads one robots.txt fetch (core/robots/reading.ts); the stored copy is loaded only when it is needed. */
+async function readRobots(
+  deps: PassDeps,
+  reader: RobotsReader,
+  site: SiteConfig,
+  output: ProbeOutput,
+  stored: VersionedState | undefined,
+) {
   const known = stored?.state.robotsCopy;
-  const hash = robotsText === null ? null : sha256Hex(robotsText);
-  const urls = site.urls.map((u) => u.url);
-  // Everything the analysis depends on; a state from before the copy's hash was kept is never cached.
-  const key = JSON.stringify([result.robotsState, result.truncated, hash, known ?? null, site.agents, urls.join('\n')]);
-  const cached = findings.get(site.origin);
-  let analysed = known !== undefined && cached?.key === key ? cached : undefined;
-  if (!analysed) {
-    const lastGood =
-      known && hash === known.hash
-        ? { text: robotsText!, hash, fetchedAt: known.fetchedAt, truncated: result.truncated }
-        : known === null
-          ? null
-          : await deps.store.loadRobotsCopy(site.origin); // undefined: state from before the hash was kept
-    const { finding, newCopy } = analyseRobots({ result, text: robotsText, agents: site.agents, urls, lastGood });
-    analysed = { key, finding, newCopy };
-    findings.set(site.origin, analysed);
-  }
-  result.robots = analysed.finding;
-  const copy = analysed.newCopy;
-  return { copy, known: copy ? { hash: copy.hash, fetchedAt: copy.fetchedAt } : (known ?? null) };
+  const lastGood = reader.storedCopyNeeded(site, output, known) ? await deps.store.loadRobotsCopy(site.origin) : null;
+  const reading = reader.read(site, output, known, lastGood);
+  output.result.robots = reading.finding;
+  return { copy: reading.newCopy, known: reading.known };
 }
 
 interface OriginOutcome {
@@ -140,6 +124,7 @@ async function applyOrigin(
 /** Everything one origin's pass writes and sends; a store failure is kept with the origin. */
 async function passOrigin(
   deps: PassDeps,
+  reader: RobotsReader,
   config: MonitorsConfig,
   site: SiteConfig,
   passAt: string,
@@ -148,7 +133,7 @@ async function passOrigin(
 ) {
   try {
     const robotsOutput = outputs.find((o) => o.result.kind === 'robots' && o.result.outcome !== 'not_checked');
-    const robots = robotsOutput ? await readRobots(deps, site, robotsOutput, stored) : undefined;
+    const robots = robotsOutput ? await readRobots(deps, reader, site, robotsOutput, stored) : undefined;
     // A new robots.txt copy is stored before the state that names its hash, so a state never points at a
     // copy the store does not hold. Not for a replayed origin: an older pass must not replace a newer copy.
     const replayed = passAt <= (stored?.state.appliedAt ?? '');
@@ -175,6 +160,7 @@ async function passOrigin(
         },
         applied.saved,
         passAt,
+        site,
       ));
     return { applied, delivery, failure: null };
   } catch (error) {
@@ -203,9 +189,10 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
   const outputs: ProbeOutput[] = new Array(probed.length);
   probed.forEach((output, i) => (outputs[targets[i]!.index] = output));
   const byOrigin = groupBy(outputs, (o) => o.result.origin);
+  const reader = deps.robots ?? new RobotsReader();
   const perOrigin = await Promise.all(
     config.sites.map((site) =>
-      passOrigin(deps, config, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin)),
+      passOrigin(deps, reader, config, site, passAt, byOrigin.get(site.origin) ?? [], stored.get(site.origin)),
     ),
   );
   const results = outputs.map((o) => o.result);

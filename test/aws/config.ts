@@ -28,6 +28,9 @@ const site = (origin: string, interval: string, robots: boolean, urls: string[],
 /** A site nobody should be texted about (README, Routing). */
 const emailOnlyRouting = '    alerts:\n      routing:\n        critical: [email]\n';
 
+/** alerts.smsPerDay of the test deployment: room for every scenario's texts before the budget scenario spends it. */
+export const SMS_PER_DAY = 20;
+
 const header = `version: 1
 defaults:
   timeout: 5s
@@ -37,6 +40,8 @@ defaults:
 alerts:
   email: [${EMAILS.join(', ')}]
   sms: [${PHONES.map((p) => `"${p}"`).join(', ')}]
+  # The budget counts one text per phone: the scenarios before the budget's own text 12 times in all.
+  smsPerDay: ${SMS_PER_DAY}
 sites:
 `;
 

@@ -27,7 +27,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bootstrap, CDK_OUT, deploy, destroy } from './cdk';
 import { awsClients, destroyClients, type AwsClients } from './clients';
-import { EMAIL_ONLY, EVERYONE, firstConfig, secondConfig, type ScenarioSites } from './config';
+import { EMAIL_ONLY, EVERYONE, firstConfig, secondConfig, SMS_PER_DAY, type ScenarioSites } from './config';
 import { Deployment, SEVERITIES, STACK, type Received } from './deployment';
 import { ARTIFACTS, cfnLint, Emulator, missingPrerequisites } from './emulator';
 import { invoke } from './lambda';
@@ -347,7 +347,6 @@ describeAws('the emulated AWS deployment', () => {
     });
 
     test('the SMS budget spent: the rest comes by email only, saying so', async () => {
-      const SMS_PER_DAY = 10; // the default alerts.smsPerDay
       const site = sites.budget;
       let byEmailOnly: Received | undefined;
       for (let outages = 0; outages <= SMS_PER_DAY && !byEmailOnly; outages += 1) {

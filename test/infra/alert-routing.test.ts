@@ -15,7 +15,8 @@ import { buildNotification } from '../../lambdas/core/messages/notification';
 import { buildEvent, recoveredEvent } from '../../lambdas/core/rules/build';
 import type { CrawlEvent } from '../../lambdas/core/rules/event';
 import type { Incident } from '../../lambdas/core/rules/incident';
-import { SEVERITY, TIERS, type Severity, type Tier } from '../../lambdas/core/rules/tiers';
+import { tierSpec, TIERS, type Tier } from '../../lambdas/core/tiers/registry';
+import type { Severity } from '../../lambdas/core/tiers/severity';
 import { filterPolicyMatches } from '../support/sns-filter';
 import { synth } from '../support/synth';
 
@@ -94,7 +95,7 @@ function eventOf(site: SiteConfig, tier: Tier, incidentId: string, severity?: Se
   const url = tier.startsWith('url-') ? `${site.origin}/page` : null;
   const result = { status: 503, outcome: 'server_error' as const, requestId: 'req-1' };
   return buildEvent(
-    tier,
+    tierSpec(tier),
     incident(incidentId, [tier]),
     { origin: site.origin, url, at: AT, result },
     { searchEngines: 'what search engines do', severity },
@@ -105,14 +106,16 @@ function recoveryOf(site: SiteConfig, incidentId: string, fired: Tier[]): CrawlE
   return recoveredEvent(
     { ...incident(incidentId, fired), okStreak: 2, healthySince: AT },
     { origin: site.origin, url: null, at: AT, result: null },
+    site,
     'recovers',
   )!;
 }
 
 /** Every (protocol, endpoint) SNS would deliver the Publish to. */
-function receivers(template: Template, entries: OutboxEntry[], origin: string, smsBudgetSpent: boolean) {
+function receivers(template: Template, entries: OutboxEntry[], site: SiteConfig, smsBudgetSpent: boolean) {
   const notification = buildNotification({
-    origin,
+    origin: site.origin,
+    site,
     at: AT,
     entries,
     smsBudgetSpent: smsBudgetSpent ? { smsPerDay: 10 } : undefined,
@@ -146,7 +149,7 @@ const TIER_SEVERITIES: [Tier, Severity][] = TIERS.filter((t) => t !== 'recovered
           [tier, 'warning'],
           [tier, 'critical'],
         ]
-      : [[tier, SEVERITY[tier]]],
+      : [[tier, tierSpec(tier).severity]],
 );
 
 describe.each(ROUTINGS)('%s', (_name, text) => {
@@ -165,7 +168,7 @@ describe.each(ROUTINGS)('%s', (_name, text) => {
     (tier, severity) =>
       each((site, budget) => {
         const { entries } = route([eventOf(site, tier, 'inc-1', severity)], site.routing, {});
-        const out = receivers(template, entries, site.origin, budget);
+        const out = receivers(template, entries, site, budget);
         expect({ site: site.origin, budget, channels: out.channels }).toEqual({
           site: site.origin,
           budget,
@@ -180,9 +183,9 @@ describe.each(ROUTINGS)('%s', (_name, text) => {
     (tier, severity) =>
       each((site, budget) => {
         const raised = route([eventOf(site, tier, 'inc-1', severity)], site.routing, {});
-        const alerted = receivers(template, raised.entries, site.origin, false);
+        const alerted = receivers(template, raised.entries, site, false);
         const { entries } = route([recoveryOf(site, 'inc-1', [tier])], site.routing, raised.notified);
-        const out = receivers(template, entries, site.origin, budget);
+        const out = receivers(template, entries, site, budget);
         expect(out.channels).toEqual(expectedChannels(alerted.channels, budget));
         expect(out.reached.sort()).toEqual(everyone(out.channels));
       })(),
@@ -197,7 +200,7 @@ describe.each(ROUTINGS)('%s', (_name, text) => {
         site.routing,
         outage.notified,
       );
-      const out = receivers(template, entries, site.origin, budget);
+      const out = receivers(template, entries, site, budget);
       const chosen = [...site.routing.critical, ...site.routing.warning];
       expect(out.channels).toEqual(expectedChannels(chosen, budget));
       expect(out.reached.sort()).toEqual(everyone(out.channels));
@@ -219,7 +222,7 @@ describe.each(ROUTINGS)('%s', (_name, text) => {
         site.routing,
         notified,
       );
-      const out = receivers(template, entries, site.origin, budget);
+      const out = receivers(template, entries, site, budget);
       const chosen = [...site.routing.critical, ...site.routing.warning, ...site.routing.info];
       expect(out.channels).toEqual(expectedChannels(chosen, budget));
       expect(out.reached.sort()).toEqual(everyone(out.channels));

@@ -1,13 +1,14 @@
 /**
  * A pure timeline simulator for the rules engine: passes at given instants, answers given as statuses
- * (or network outcomes), robots.txt analysed the way the pass handler does, events collected.
+ * (or network outcomes), robots.txt read by the pass's own reader (core/robots/reading.ts), events collected.
  */
 import { parseMonitorsConfig } from '../../lambdas/core/config/parse';
 import type { SiteConfig } from '../../lambdas/core/config/types';
 import { robotsStateOf } from '../../lambdas/core/probe/classify';
 import { outcomeOfStatus, type NetworkFailure } from '../../lambdas/core/probe/outcome';
 import type { CheckResult } from '../../lambdas/core/probe/types';
-import { analyseRobots, type RobotsCopy } from '../../lambdas/core/robots/analyse';
+import type { RobotsCopy } from '../../lambdas/core/robots/finding';
+import { RobotsReader } from '../../lambdas/core/robots/reading';
 import type { CrawlEvent } from '../../lambdas/core/rules/event';
 import type { OriginState } from '../../lambdas/core/rules/state';
 import { step, type StepInput } from '../../lambdas/core/rules/step';
@@ -61,6 +62,7 @@ function resultOf(kind: CheckResult['kind'], url: string, answer: Answer, at: st
 export class Simulation {
   state: OriginState | null = null;
   lastGood: RobotsCopy | null = null;
+  private readonly reader = new RobotsReader();
   readonly events: CrawlEvent[] = [];
   /** The inputs of the last pass, to replay it. */
   lastInput: StepInput | null = null;
@@ -76,21 +78,20 @@ export class Simulation {
         truncated: spec.robotsTruncated ?? false,
       };
     }
+    let robotsCopy: StepInput['robotsCopy'];
     if (robots && robots.outcome !== 'not_checked') {
-      // the pass reads no robots.txt it did not fetch
+      // The pass's own reading of robots.txt (core/robots/reading.ts), with this simulator as the store.
       const text =
         robots.robotsState === 'available' ? (spec.robotsText ?? 'User-agent: *\nDisallow: /admin/\n') : null;
-      const { finding, newCopy } = analyseRobots({
-        result: robots,
-        text,
-        agents: this.site.agents,
-        urls: pages.map((p) => p.url),
-        lastGood: this.lastGood,
-      });
-      robots.robots = finding;
-      if (newCopy) this.lastGood = newCopy;
+      const fetch = { result: robots, robotsText: text };
+      const known = this.state?.robotsCopy;
+      const stored = this.reader.storedCopyNeeded(this.site, fetch, known) ? this.lastGood : null;
+      const reading = this.reader.read(this.site, fetch, known, stored);
+      robots.robots = reading.finding;
+      if (reading.newCopy) this.lastGood = reading.newCopy;
+      robotsCopy = reading.known;
     }
-    this.lastInput = { site: this.site, previous: this.state, passAt: at, pages, robots };
+    this.lastInput = { site: this.site, previous: this.state, passAt: at, pages, robots, robotsCopy };
     const out = step(this.lastInput);
     // Delivery empties the outbox after every pass.
     this.state = out.changed ? { ...out.state, outbox: [] } : out.state;

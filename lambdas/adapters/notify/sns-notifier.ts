@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { Notification } from '../../core/messages/notification';
-import type { Severity } from '../../core/rules/tiers';
+import type { Severity } from '../../core/tiers/severity';
 import { DeliveryError, type Notifier, type Receipt } from './notifier';
 import { publishInput } from './publish-input';
 

@@ -4,14 +4,17 @@
  */
 import { formatDurationMs } from '../config/duration';
 import type { CrawlEvent } from '../rules/event';
-import type { Tier } from '../rules/tiers';
+import type { SiteSettings } from '../config/types';
+import { tierSpec, type Tier } from '../tiers/registry';
+import { SEVERITIES } from '../tiers/severity';
 import { groupBy } from '../group';
 import { clip } from './ascii';
 import { subjectName, whatFailed } from './headline';
-import { TITLE } from './phrases';
 
 export interface EmailInput {
   origin: string;
+  /** The site's settings: section titles follow its configured thresholds. */
+  site: SiteSettings;
   at: string;
   /** Sorted by importance. */
   events: readonly CrawlEvent[];
@@ -118,12 +121,12 @@ function detailLines(event: CrawlEvent): string[] {
   return lines;
 }
 
-function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string): string[] {
+function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string, site: SiteSettings): string[] {
   const first = events[0]!;
   const severity = first.severity.toUpperCase();
   const count = events.length > 1 ? `, ${events.length} ${events.every((e) => e.url) ? 'URLs' : 'events'}` : '';
   const lines = [
-    `${severity}: ${TITLE[tier]} [${tier}${first.reminder > 0 ? `, reminder ${first.reminder}` : ''}]${count}`,
+    `${severity}: ${tierSpec(tier).title(site)} [${tier}${first.reminder > 0 ? `, reminder ${first.reminder}` : ''}]${count}`,
   ];
   if (events.length === 1) {
     lines.push(
@@ -184,8 +187,9 @@ function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string)
 }
 
 export function renderEmail(input: EmailInput): string {
-  const counts = (['critical', 'warning', 'info'] as const)
-    .map((severity) => [severity, input.events.filter((e) => e.severity === severity).length] as const)
+  const counts = SEVERITIES.map(
+    (severity) => [severity, input.events.filter((e) => e.severity === severity).length] as const,
+  )
     .filter(([, n]) => n > 0)
     .map(([severity, n]) => `${n} ${severity}`)
     .join(', ');
@@ -195,7 +199,7 @@ export function renderEmail(input: EmailInput): string {
     ...input.notes.flatMap((note) => ['', ...wrap(note, WIDTH)]),
   ];
   const groups = groupBy(input.events, (e) => e.tier);
-  for (const [tier, events] of groups) lines.push('', ...section(tier, events, input.at));
+  for (const [tier, events] of groups) lines.push('', ...section(tier, events, input.at, input.site));
   const ids = input.events
     .slice(0, MAX_LISTED)
     .map((e) => e.id)

@@ -4,14 +4,14 @@
  * pick their channel by the `channels` message attribute.
  */
 import type { OutboxEntry } from '../alerts/route';
-import type { Channel } from '../config/types';
+import { formatDurationMs } from '../config/duration';
+import type { Channel, SiteSettings } from '../config/types';
 import type { CrawlEvent } from '../rules/event';
-import { SEVERITY_LABEL, shortTime, whatFailed } from './headline';
+import { tierSpec, TIERS } from '../tiers/registry';
+import { RANK, type Severity } from '../tiers/severity';
 import { clip, toAscii } from './ascii';
 import { renderEmail } from './email';
-import { CONSEQUENCE } from './phrases';
-import { formatDurationMs } from '../config/duration';
-import { TIERS, type Severity } from '../rules/tiers';
+import { SEVERITY_LABEL, shortTime, whatFailed } from './headline';
 
 /** SNS: a Subject must be under 100 ASCII characters; one SMS segment is 160. */
 export const MAX_SUBJECT = 99;
@@ -63,14 +63,14 @@ export interface Notification {
 
 export interface NotificationInput {
   origin: string;
+  /** The site's settings: what a message says of a tier follows its configured thresholds. */
+  site: SiteSettings;
   /** The pass delivering it. */
   at: string;
   entries: readonly OutboxEntry[];
   /** The day's SMS budget is spent: what would be texted goes by email, with a line saying so. */
   smsBudgetSpent?: { smsPerDay: number };
 }
-
-const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 /** Most severe first, then in tier order, then oldest incident first. */
 export function byImportance(a: CrawlEvent, b: CrawlEvent): number {
@@ -81,24 +81,27 @@ export function byImportance(a: CrawlEvent, b: CrawlEvent): number {
   );
 }
 
-function leadPhrase(event: CrawlEvent): string {
+function leadPhrase(event: CrawlEvent, site: SiteSettings): string {
   if (event.tier === 'recovered')
     return `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}`;
-  return `${whatFailed(event)} since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)}): ${CONSEQUENCE[event.tier]}`;
+  return `${whatFailed(event)} since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)}): ${tierSpec(event.tier).consequence(site)}`;
 }
 
 /** `CRIT www.example.com robots.txt 503 since 09:12Z (2h10m): Google stopped crawling the site; +3 more` */
-export function renderSms(events: readonly CrawlEvent[], host: string): string {
+export function renderSms(events: readonly CrawlEvent[], host: string, site: SiteSettings): string {
   const [lead, ...rest] = [...events].sort(byImportance);
   const more = rest.length > 0 ? `; +${rest.length} more` : '';
-  const text = toAscii(`${SEVERITY_LABEL[lead!.severity]} ${host} ${leadPhrase(lead!)}`);
+  const text = toAscii(`${SEVERITY_LABEL[lead!.severity]} ${host} ${leadPhrase(lead!, site)}`);
   return clip(text, MAX_SMS - more.length) + more;
 }
 
-export function renderSubject(events: readonly CrawlEvent[], host: string): string {
+export function renderSubject(events: readonly CrawlEvent[], host: string, site: SiteSettings): string {
   const [lead, ...rest] = [...events].sort(byImportance);
   const more = rest.length > 0 ? ` (+${rest.length} more)` : '';
-  const what = lead!.tier === 'recovered' ? leadPhrase(lead!) : `${whatFailed(lead!)}: ${CONSEQUENCE[lead!.tier]}`;
+  const what =
+    lead!.tier === 'recovered'
+      ? leadPhrase(lead!, site)
+      : `${whatFailed(lead!)}: ${tierSpec(lead!.tier).consequence(site)}`;
   return clip(toAscii(`[${SEVERITY_LABEL[lead!.severity]}] ${host} ${what}`), MAX_SUBJECT - more.length) + more;
 }
 
@@ -118,19 +121,21 @@ export function buildNotification(input: NotificationInput): Notification | null
           `The SMS budget (${budget.smsPerDay} texts per day across all sites) is spent: this alert would have been texted and comes by email only.`,
         ]
       : [];
+  const { site } = input;
   const parts = {
-    subject: renderSubject(emailEvents.length > 0 ? emailEvents : all, host),
+    subject: renderSubject(emailEvents.length > 0 ? emailEvents : all, host, site),
     sms:
       sms.length > 0
         ? renderSms(
             sms.map((e) => e.event),
             host,
+            site,
           )
         : null,
     email:
       emailEvents.length > 0
-        ? renderEmail({ origin: input.origin, at: input.at, events: emailEvents, notes })
-        : renderSms(all, host),
+        ? renderEmail({ origin: input.origin, site, at: input.at, events: emailEvents, notes })
+        : renderSms(all, host, site),
   };
   const email = fitted(parts);
   return {

@@ -1,6 +1,6 @@
 /** The notification `crawlguard alerts test` sends: real channels, an unmistakable test text. */
 import type { Channel } from '../config/types';
-import type { Severity } from '../rules/tiers';
+import type { Severity } from '../tiers/severity';
 import { SEVERITY_LABEL } from './headline';
 import type { Notification } from './notification';
 

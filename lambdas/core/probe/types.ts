@@ -1,6 +1,6 @@
 import type { LeakKind } from './leak';
 import type { NetworkFailure, Outcome } from './outcome';
-import type { RobotsFinding } from '../robots/analyse';
+import type { RobotsFinding } from '../robots/finding';
 
 export type TargetKind = 'page' | 'robots';
 

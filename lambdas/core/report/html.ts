@@ -3,8 +3,7 @@
  * light or dark with the system, with landmarks and text alternatives for every chart.
  */
 import { formatDurationMs } from '../config/duration';
-import { searchEnginesNow } from '../rules/explain';
-import { SEVERITY, type Tier } from '../rules/tiers';
+import { tierSpec, type Tier } from '../tiers/registry';
 import { escapeHtml as esc, latencyChart, uptimeBar } from './charts';
 import type { OriginReport, ReportModel } from './model';
 import { STYLE } from './style';
@@ -19,7 +18,7 @@ function clocksSection(model: ReportModel): string {
   }
   const items = model.clocks.map((clock) => {
     // The summary already says the time left to the next mark; the badge says where the clock stands.
-    const tier = clock.tier ? `<span class="tier ${SEVERITY[clock.tier]}">${esc(clock.tier)}</span> ` : '<span class="tier pending">not confirmed yet</span> ';
+    const tier = clock.tier ? `<span class="tier ${tierSpec(clock.tier).severity}">${esc(clock.tier)}</span> ` : '<span class="tier pending">not confirmed yet</span> ';
     return `<li>${tier}${esc(clock.summary)}</li>`;
   }).join('');
   return `<section class="urgent" aria-labelledby="clocks"><h2 id="clocks">${model.clocks.length} search-engine clock${model.clocks.length === 1 ? '' : 's'} running</h2><ul class="clocks">${items}</ul></section>`;
@@ -28,7 +27,7 @@ function clocksSection(model: ReportModel): string {
 function timeline(origin: OriginReport): string {
   if (origin.incidents.length === 0) return '<p class="muted">No incident in the last 30 days.</p>';
   const rows = origin.incidents.map((i) => {
-    const tiers = i.tiers.map((t: Tier) => `<span class="tier ${SEVERITY[t]}">${esc(t)}</span>`).join(' ');
+    const tiers = i.tiers.map((t: Tier) => `<span class="tier ${tierSpec(t).severity}">${esc(t)}</span>`).join(' ');
     const end = i.end ? esc(time(i.end)) : '<strong>open</strong>';
     return `<tr><td>${esc(time(i.start))}</td><td>${end}</td><td>${esc(formatDurationMs(i.durationMs))}</td><td>${esc(i.subject)}</td><td>${tiers}</td></tr>`;
   }).join('');
@@ -80,7 +79,7 @@ ${clocksSection(model)}
 <h2>Sites</h2>
 ${model.origins.map(originSection).join('\n')}
 </main>
-<footer><p>What the tiers mean: ${esc(searchEnginesNow('url-deindex-risk'))}. See README, "The search-engine clock".</p></footer>
+<footer>${model.marks.map((line) => `<p>${esc(line)}</p>`).join('')}</footer>
 </body>
 </html>
 `;

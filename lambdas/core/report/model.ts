@@ -14,7 +14,10 @@ import { openClocks, type OpenClock } from '../rules/clocks';
 import type { CrawlEvent } from '../rules/event';
 import { msBetween } from '../rules/incident';
 import type { OriginState } from '../rules/state';
-import type { Tier } from '../rules/tiers';
+import { URL_DEINDEX_CRITICAL, URL_DEINDEX_RISK } from '../tiers/crawl';
+import type { Tier } from '../tiers/registry';
+import { ROBOTS_CACHED_COPY, ROBOTS_CLIFF, ROBOTS_CLIFF_WARNING } from '../tiers/robots-unreachable';
+import { spoken } from '../tiers/tier';
 
 /** One check from history, as the report needs it. */
 export type Sample = Pick<CheckResult, 'url' | 'checkedAt' | 'outcome' | 'latencyMs'>;
@@ -72,6 +75,8 @@ export interface OriginReport {
 
 export interface ReportModel {
   generatedAt: string;
+  /** What the clocks measure, at the configured marks (one line per distinct set of thresholds). */
+  marks: string[];
   /** Open incidents with their clocks, the most urgent first: what to look at now. */
   clocks: OpenClock[];
   origins: OriginReport[];
@@ -177,6 +182,22 @@ function byUrgency(a: OpenClock, b: OpenClock): number {
   return Number(b.tier !== null) - Number(a.tier !== null) || (a.next?.inMs ?? Infinity) - (b.next?.inMs ?? Infinity);
 }
 
+const TIMED = [URL_DEINDEX_RISK, URL_DEINDEX_CRITICAL, ROBOTS_CACHED_COPY, ROBOTS_CLIFF_WARNING, ROBOTS_CLIFF] as const;
+
+/** Google's behaviour by its own marks, which no configuration changes. */
+const GOOGLE_FACTS =
+  'Google tolerates server errors on a URL for "a couple of hours, or 1-2 days"; while robots.txt cannot be fetched it crawls nothing, after 12 hours it uses its last good copy, and after 30 days it treats robots.txt as absent. Uptime counts confirmed failures only.';
+
+/** The marks the clocks count to, in the configured thresholds (per site when sites differ), and Google's own. */
+function marksOf(sites: readonly SiteConfig[]): string[] {
+  const perSite = sites.map((site) => ({
+    origin: site.origin,
+    line: `Marks: ${TIMED.map((spec) => `${spec.mark(site).replace(/^the /, '')} at ${spoken(spec.thresholdMs(site))}`).join(', ')}.`,
+  }));
+  const same = new Set(perSite.map((s) => s.line)).size === 1;
+  return [...(same ? [perSite[0]!.line] : perSite.map((s) => `${s.origin}: ${s.line}`)), GOOGLE_FACTS];
+}
+
 export function buildReport(input: ReportInput): ReportModel {
   const clocks: OpenClock[] = [];
   const origins = input.config.sites.map((site): OriginReport => {
@@ -198,5 +219,5 @@ export function buildReport(input: ReportInput): ReportModel {
       robots: robotsOf(site, state, input.robotsCopies.get(site.origin), events),
     };
   });
-  return { generatedAt: input.nowIso, clocks: clocks.sort(byUrgency), origins };
+  return { generatedAt: input.nowIso, marks: marksOf(input.config.sites), clocks: clocks.sort(byUrgency), origins };
 }

@@ -1,9 +1,13 @@
 /** Assembles events: the fields every event carries, whatever its tier. */
 import { formatDurationMs } from '../config/duration';
+import type { SiteSettings } from '../config/types';
 import type { CheckResult } from '../probe/types';
+import { RECOVERED } from '../tiers/recovery';
+import type { Tier } from '../tiers/registry';
+import type { Severity } from '../tiers/severity';
+import { sourceOf, type TierSpec } from '../tiers/tier';
 import type { CrawlEvent, NextTier } from './event';
 import { gapMs, msBetween, type Incident } from './incident';
-import { SEVERITY, SOURCE, type Severity, type Tier } from './tiers';
 
 export interface EventSubject {
   origin: string;
@@ -23,7 +27,12 @@ export interface EventParts {
   reminder?: number;
 }
 
-export function buildEvent(tier: Tier, incident: Incident, subject: EventSubject, parts: EventParts): CrawlEvent {
+export function buildEvent(
+  spec: TierSpec<Tier>,
+  incident: Incident,
+  subject: EventSubject,
+  parts: EventParts,
+): CrawlEvent {
   const reminder = parts.reminder ?? 0;
   const notes = [...(parts.notes ?? [])];
   if (incident.gaps.length > 0) {
@@ -33,9 +42,9 @@ export function buildEvent(tier: Tier, incident: Incident, subject: EventSubject
     );
   }
   return {
-    id: `${incident.id}:${tier}${reminder > 0 ? `:r${reminder}` : ''}`,
-    tier,
-    severity: parts.severity ?? SEVERITY[tier],
+    id: `${incident.id}:${spec.id}${reminder > 0 ? `:r${reminder}` : ''}`,
+    tier: spec.id,
+    severity: parts.severity ?? spec.severity,
     origin: subject.origin,
     url: subject.url,
     incidentId: incident.id,
@@ -46,7 +55,7 @@ export function buildEvent(tier: Tier, incident: Incident, subject: EventSubject
     outcome: subject.result?.outcome ?? null,
     requestId: subject.result?.requestId ?? null,
     searchEngines: parts.searchEngines,
-    source: SOURCE[tier],
+    source: sourceOf(spec),
     nextTier: parts.nextTier ?? null,
     checkFirst: parts.checkFirst ?? null,
     gaps: incident.gaps,
@@ -62,8 +71,8 @@ export function emitted(incident: Incident, at: string, fired: Tier[] = incident
 }
 
 /** The highest tier of a family this incident already emitted: what a reminder repeats. */
-export function currentTier(incident: Incident, family: Tier[]): Tier | null {
-  return [...family].reverse().find((tier) => incident.fired.includes(tier)) ?? null;
+export function currentTier<T extends TierSpec<Tier>>(incident: Incident, family: readonly T[]): T | null {
+  return [...family].reverse().find((spec) => incident.fired.includes(spec.id)) ?? null;
 }
 
 /** A reminder is due when remindEvery is on and that long has passed since the incident's last event. */
@@ -73,12 +82,20 @@ export function reminderDue(incident: Incident, at: string, remindEveryMs: numbe
   );
 }
 
-/** The recovered event of an incident that emitted something; null for one that healed silently. */
-export function recoveredEvent(closed: Incident, subject: EventSubject, searchEngines: string): CrawlEvent | null {
+/**
+ * The recovered event of an incident that emitted something; null for one that healed silently.
+ * `recovery` says what search engines do now that it is over (the family knows).
+ */
+export function recoveredEvent(
+  closed: Incident,
+  subject: EventSubject,
+  site: SiteSettings,
+  recovery?: string,
+): CrawlEvent | null {
   if (closed.fired.length === 0) return null;
   const durationMs = msBetween(closed.startedAt, closed.healthySince ?? subject.at);
-  return buildEvent('recovered', closed, subject, {
-    searchEngines,
+  return buildEvent(RECOVERED, closed, subject, {
+    searchEngines: recovery ?? RECOVERED.searchEngines(site),
     detail: { durationMs, duration: formatDurationMs(durationMs), tiersReached: closed.fired },
   });
 }

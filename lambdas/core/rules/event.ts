@@ -1,7 +1,8 @@
 /** The event record: one line `{"type":"event", …}` of `check --json`, one entry of the alert outbox. */
 import type { Outcome } from '../probe/outcome';
 import type { Gap } from './incident';
-import type { Severity, Tier } from './tiers';
+import type { Tier } from '../tiers/registry';
+import type { Severity } from '../tiers/severity';
 
 export interface NextTier {
   tier: Tier;

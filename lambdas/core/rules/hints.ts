@@ -1,6 +1,10 @@
 /** "Check first" hints: where the cause of a failure usually is, by what it looks like. */
 import type { Outcome } from '../probe/outcome';
 
+/** Google, "Pause or disable a website" (docs/search-engine-rules.md, "Planned downtime"). */
+export const MAINTENANCE_HINT =
+  'planned downtime should answer 503 with a Retry-After header (Google, "Pause or disable a website")';
+
 export interface Symptom {
   outcome: Outcome;
   status: number | null;

@@ -3,7 +3,10 @@
  * Pure: returns new objects, never changes its inputs.
  */
 import { createHash } from 'node:crypto';
-import type { Tier } from './tiers';
+import type { SiteSettings } from '../config/types';
+import type { CheckResult } from '../probe/types';
+import type { Tier } from '../tiers/registry';
+import type { Latest } from './state';
 
 export interface Gap {
   /** The last check before crawlguard stopped looking, and the first after. */
@@ -165,4 +168,32 @@ export function escalate(incident: Incident, family: TierCandidate[]): { fire: T
 /** Total unobserved time inside an incident. */
 export function gapMs(incident: Incident): number {
   return incident.gaps.reduce((sum, gap) => sum + msBetween(gap.from, gap.to), incident.earlierGapsMs ?? 0);
+}
+
+/** Streaks stop counting here: nothing beyond it changes a decision, and a steady state writes nothing. */
+export function streakCap(site: Pick<SiteSettings, 'failureThreshold' | 'successThreshold'>): number {
+  return Math.max(site.failureThreshold, site.successThreshold);
+}
+
+/** The incident rules of a site, for an incident about `scope`. */
+export function incidentRules(site: SiteSettings, scope: string, clocked = false): IncidentRules {
+  return {
+    scope,
+    intervalMs: site.intervalMs,
+    successThreshold: site.successThreshold,
+    streakCap: streakCap(site),
+    clocked,
+  };
+}
+
+/** The latest outcome of a target after this check; the previous object itself when nothing changed. */
+export function nextLatest(
+  previous: Latest | undefined,
+  result: Pick<CheckResult, 'outcome' | 'status' | 'checkedAt'>,
+  cap: number,
+): Latest {
+  if (previous && previous.outcome === result.outcome && previous.status === result.status) {
+    return previous.streak >= cap ? previous : { ...previous, streak: previous.streak + 1 };
+  }
+  return { outcome: result.outcome, status: result.status, since: result.checkedAt, streak: 1 };
 }

@@ -8,11 +8,11 @@ import type { CheckResult } from '../probe/types';
 import { route } from '../alerts/route';
 import { clipRule } from './bounds';
 import type { CrawlEvent } from './event';
-import { originHealth, stepOrigin } from './origin-rules';
-import { stepRobots } from './robots-rules';
-import { stepSkipped } from './skip-rules';
+import { stepSkipped } from '../tiers/checker';
+import { originHealth, stepOrigin } from '../tiers/origin';
+import { stepRobots } from './robots-step';
 import type { OriginState, RobotsCopyRef, UrlState } from './state';
-import { stepUrl } from './url-rules';
+import { stepUrl } from './url-step';
 
 export interface StepInput {
   site: SiteConfig;

@@ -10,6 +10,7 @@ import type { Notifier } from '../../adapters/notify/notifier';
 import { SnsNotifier } from '../../adapters/notify/sns-notifier';
 import { startLocalStore, type LocalStore, type LocalStoreOptions } from '../../adapters/store/local-dynamo';
 import type { MonitorsConfig } from '../../core/config/types';
+import { RobotsReader } from '../../core/robots/reading';
 import type { PassDeps } from '../pass';
 
 export const DEFAULT_DATA_DIR = '.crawlguard';
@@ -53,7 +54,7 @@ export async function openLocalRuntime(
     local,
     prober,
     notifier: channel.notifier,
-    deps: { prober, store: local.store, notifier: channel.notifier },
+    deps: { prober, store: local.store, notifier: channel.notifier, robots: new RobotsReader() },
     async close() {
       await prober.close();
       await local.close();

@@ -29,6 +29,8 @@ import { tempStore } from '../../support/store';
 
 const ORIGIN = `https://${'h'.repeat(60)}.example`;
 const AT = '2026-12-01T09:00:00.000Z';
+/** Default settings: what the messages say of each tier follows them. */
+const SITE_SETTINGS = siteOf(`sites:\n  - origin: ${ORIGIN}\n`);
 /** A URL of exactly `length` characters that gzip cannot shrink much. */
 const randomUrl = (i: number, length = MAX_URL_CHARS) => {
   const head = `${ORIGIN}/${i}/`;
@@ -289,12 +291,12 @@ describe('the builders at the largest inputs', () => {
     const entries = Array.from({ length: MAX_URLS_PER_SITE }, (_, i) =>
       urlDown(i, randomUrl(i), `日本${i}`.repeat(60)),
     );
-    expect(publishBytes(buildNotification({ origin: ORIGIN, at: AT, entries }))).toBeLessThanOrEqual(MAX_PUBLISH_BYTES);
+    expect(publishBytes(buildNotification({ site: SITE_SETTINGS, origin: ORIGIN, at: AT, entries }))).toBeLessThanOrEqual(MAX_PUBLISH_BYTES);
   });
 
   test('an email of non-ASCII text is cut by the bytes SNS counts, not by characters, and says so', () => {
     const entries = Array.from({ length: 200 }, (_, i) => urlDown(i, `${ORIGIN}/${i}`, `漢字${i}`.repeat(400)));
-    const notification = buildNotification({ origin: ORIGIN, at: AT, entries })!;
+    const notification = buildNotification({ site: SITE_SETTINGS, origin: ORIGIN, at: AT, entries })!;
     expect(publishBytes(notification)).toBeLessThanOrEqual(MAX_PUBLISH_BYTES);
     expect(publishBytes(notification)).toBeGreaterThan(MAX_PUBLISH_BYTES * 0.8); // cut to fit, not to nothing
     expect(notification.email).toMatch(/\(cut to fit one SNS message: every event is in crawlguard's event log\)$/);

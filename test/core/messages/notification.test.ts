@@ -31,6 +31,7 @@ const entries = (events: CrawlEvent[], channels: OutboxEntry['channels'] = ['sms
   events.map((event) => ({ event, channels }));
 const at = (ms: number) => new Date(ms).toISOString();
 const SITE = 'sites:\n  - origin: https://www.example.com\n    urls: [/, /pricing, /checkout]\n';
+const DEFAULT_SITE = siteOf(SITE);
 
 function eventsOf(yaml: string, play: (sim: Simulation) => void): CrawlEvent[] {
   const sim = new Simulation(siteOf(yaml));
@@ -50,7 +51,12 @@ describe('golden messages', () => {
       at: at(start + 2 * HOUR + 10 * MINUTE),
       elapsedMs: 2 * HOUR + 10 * MINUTE,
     };
-    const n = buildNotification({ origin: 'https://www.example.com', at: event.at, entries: entries([event]) });
+    const n = buildNotification({
+      site: DEFAULT_SITE,
+      origin: 'https://www.example.com',
+      at: event.at,
+      entries: entries([event]),
+    });
     expect(n!.sms).toBe('CRIT www.example.com robots.txt 503 since 09:12Z (2h10m): Google stopped crawling the site');
     golden('robots-unreachable', n);
   });
@@ -62,6 +68,7 @@ describe('golden messages', () => {
     const events = eventsOf(yaml, (sim) => sim.run(T0, T0 + 10 * MINUTE, 5 * MINUTE, down));
     expect(events.map((e) => e.tier).filter((t) => t === 'url-down')).toHaveLength(50);
     const n = buildNotification({
+      site: DEFAULT_SITE,
       origin: 'https://shop.example',
       at: at(T0 + 5 * MINUTE),
       entries: entries(
@@ -93,12 +100,18 @@ describe('golden messages', () => {
     const risk = events.filter((e) => e.tier === 'url-deindex-risk');
     golden(
       'url-deindex-risk',
-      buildNotification({ origin: 'https://shop.example', at: risk[0]!.at, entries: entries(risk) }),
+      buildNotification({
+        site: DEFAULT_SITE,
+        origin: 'https://shop.example',
+        at: risk[0]!.at,
+        entries: entries(risk),
+      }),
     );
     const recovered = events.filter((e) => e.tier === 'recovered');
     golden(
       'recovered',
       buildNotification({
+        site: DEFAULT_SITE,
         origin: 'https://shop.example',
         at: recovered[0]!.at,
         entries: entries(recovered, ['sms', 'email']),
@@ -120,6 +133,7 @@ describe('golden messages', () => {
     });
     const cached = events.filter((e) => e.tier === 'robots-cached-copy');
     const n = buildNotification({
+      site: DEFAULT_SITE,
       origin: 'https://shop.example',
       at: cached[0]!.at,
       entries: entries(cached),
@@ -145,7 +159,12 @@ describe('golden messages', () => {
       sim.run(T0, T0 + 3 * DAY, DAY, { pages: { '/': 200, '/pricing': 200, '/checkout': 200 }, robots: 200 }),
     );
     expect(
-      buildNotification({ origin: 'https://www.example.com', at: at(T0), entries: entries(events, []) }),
+      buildNotification({
+        site: DEFAULT_SITE,
+        origin: 'https://www.example.com',
+        at: at(T0),
+        entries: entries(events, []),
+      }),
     ).toBeNull();
   });
 });
@@ -201,6 +220,7 @@ describe('limits hold for any input', () => {
       fc.property(fc.array(eventArb, { minLength: 1, maxLength: 300 }), fc.boolean(), (events, budgetSpent) => {
         const origin = events[0]!.origin;
         const n = buildNotification({
+          site: DEFAULT_SITE,
           origin,
           at: at(T0),
           entries: entries(events.map((e) => ({ ...e, origin }))),

@@ -42,6 +42,6 @@ test('past the cliff', () => {
   const sim = new Simulation(siteOf(SITE));
   sim.run(T0, T0 + 31 * DAY, 6 * HOUR, { pages: { '/': 200, '/a': 200 }, robots: 'timeout' });
   expect(openClocks(sim.state!, sim.site, at(T0 + 31 * DAY))[0]!.summary).toMatch(
-    /^robots.txt unreachable for 31d, past the 30-day cliff/,
+    /^robots.txt unreachable for 31d, past Google's 30-day cliff/,
   );
 });

@@ -3,7 +3,7 @@ import { loadMonitorsConfig } from '../../../adapters/config-file';
 import { ensureDataDir } from '../../../adapters/store/data-dir';
 import { DeliveryError } from '../../../adapters/notify/notifier';
 import { testNotification } from '../../../core/messages/test-notification';
-import { SEVERITIES, type Severity } from '../../../core/rules/tiers';
+import { SEVERITIES, type Severity } from '../../../core/tiers/severity';
 import { EXIT, UsageError } from '../errors';
 import type { Io } from '../io';
 import { notifierFor } from '../local-runtime';
