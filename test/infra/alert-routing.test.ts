@@ -17,6 +17,7 @@ import type { CrawlEvent } from '../../lambdas/core/rules/event';
 import type { Incident } from '../../lambdas/core/rules/incident';
 import { tierSpec, TIERS, type Tier } from '../../lambdas/core/tiers/registry';
 import type { Severity } from '../../lambdas/core/tiers/severity';
+import { SAMPLE_DETAILS } from '../support/events';
 import { filterPolicyMatches } from '../support/sns-filter';
 import { synth } from '../support/synth';
 
@@ -98,7 +99,7 @@ function eventOf(site: SiteConfig, tier: Tier, incidentId: string, severity?: Se
     tierSpec(tier),
     incident(incidentId, [tier]),
     { origin: site.origin, url, at: AT, result },
-    { searchEngines: 'what search engines do', severity },
+    { searchEngines: 'what search engines do', severity, detail: SAMPLE_DETAILS[tier] },
   );
 }
 

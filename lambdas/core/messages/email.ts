@@ -6,10 +6,12 @@ import { formatDurationMs } from '../config/duration';
 import type { CrawlEvent } from '../rules/event';
 import type { SiteSettings } from '../config/types';
 import { tierSpec, type Tier } from '../tiers/registry';
+import type { ChangedDetail } from '../tiers/robots-copy';
+import type { UnreachableDetail } from '../tiers/robots-unreachable';
 import { SEVERITIES } from '../tiers/severity';
 import { groupBy } from '../group';
 import { clip } from './ascii';
-import { subjectName, whatFailed } from './headline';
+import { lasted, subjectName, whatFailed } from './headline';
 
 export interface EmailInput {
   origin: string;
@@ -62,63 +64,59 @@ function answer(event: CrawlEvent): string {
 const moreThan = (listed: number, total: number | undefined) =>
   total !== undefined && total > listed ? `, and ${total - listed} more` : '';
 
-function detailLines(event: CrawlEvent): string[] {
-  const d = event.detail as Record<string, unknown>;
-  const lines: string[] = [];
-  if (Array.isArray(d.leak)) lines.push(...field('Leaks', (d.leak as string[]).join(', ')));
-  if (Array.isArray(d.disallowedFor))
+function rulesInForceLines(detail: UnreachableDetail): string[] {
+  if (!detail.rulesInForce) {
+    return field('Rules in force', 'none: crawlguard never saw a good copy, so search engines apply no restrictions');
+  }
+  const copy = detail.copyFetchedAt
+    ? `last good copy, first fetched ${readableTime(detail.copyFetchedAt)}`
+    : 'last good copy';
+  const lines = field('Rules in force', copy);
+  for (const [agent, rules] of Object.entries(detail.rulesInForce)) {
+    const more = moreThan(rules.length, detail.rulesInForceCount?.[agent]);
     lines.push(
-      ...field(
-        'Disallowed',
-        (d.disallowedFor as { agent: string; rule: string }[]).map((x) => `${x.agent} by ${x.rule}`).join('; '),
-      ),
-    );
-  if (d.rulesInForce && typeof d.rulesInForce === 'object') {
-    const copy =
-      typeof d.copyFetchedAt === 'string'
-        ? `last good copy, first fetched ${readableTime(d.copyFetchedAt)}`
-        : 'last good copy';
-    lines.push(...field('Rules in force', copy));
-    const counts = (d.rulesInForceCount ?? {}) as Record<string, number>;
-    for (const [agent, rules] of Object.entries(d.rulesInForce as Record<string, string[]>)) {
-      const more = moreThan(rules.length, counts[agent]);
-      lines.push(
-        ...field('', `${agent}: ${rules.length > 0 ? `${rules.join(', ')}${more}` : 'no rules (everything allowed)'}`),
-      );
-    }
-  } else if (event.tier.startsWith('robots-') && d.rulesInForce === null && 'rulesInForce' in d) {
-    lines.push(
-      ...field('Rules in force', 'none: crawlguard never saw a good copy, so search engines apply no restrictions'),
+      ...field('', `${agent}: ${rules.length > 0 ? `${rules.join(', ')}${more}` : 'no rules (everything allowed)'}`),
     );
   }
-  if (Array.isArray(d.changes)) {
-    for (const change of d.changes as {
-      agent: string;
-      added: string[];
-      removed: string[];
-      addedCount?: number;
-      removedCount?: number;
-    }[]) {
-      if (change.added.length)
-        lines.push(
-          ...field(
-            `Added (${change.agent})`,
-            change.added.join(', ') + moreThan(change.added.length, change.addedCount),
-          ),
-        );
-      if (change.removed.length)
-        lines.push(
-          ...field(
-            `Removed (${change.agent})`,
-            change.removed.join(', ') + moreThan(change.removed.length, change.removedCount),
-          ),
-        );
-    }
-  }
-  if (typeof d.failingUrls === 'number')
-    lines.push(...field('Failing', `${d.failingUrls} of ${String(d.totalUrls)} URLs of the site`));
-  if (Array.isArray(d.tiersReached)) lines.push(...field('Had reached', (d.tiersReached as string[]).join(', ')));
   return lines;
+}
+
+function changeLines(detail: ChangedDetail): string[] {
+  return detail.changes.flatMap((change) => [
+    ...(change.added.length
+      ? field(`Added (${change.agent})`, change.added.join(', ') + moreThan(change.added.length, change.addedCount))
+      : []),
+    ...(change.removed.length
+      ? field(
+          `Removed (${change.agent})`,
+          change.removed.join(', ') + moreThan(change.removed.length, change.removedCount),
+        )
+      : []),
+  ]);
+}
+
+/** The tier's own facts, as lines of an email section. */
+function detailLines(event: CrawlEvent): string[] {
+  switch (event.tier) {
+    case 'url-error-leak':
+      return field('Leaks', event.detail.leak.join(', '));
+    case 'url-blocked-by-robots':
+      return field('Disallowed', (event.detail.disallowedFor ?? []).map((x) => `${x.agent} by ${x.rule}`).join('; '));
+    case 'robots-unreachable':
+    case 'robots-cached-copy':
+    case 'robots-cliff-warning':
+    case 'robots-cliff':
+      return rulesInForceLines(event.detail);
+    case 'robots-changed':
+      return changeLines(event.detail);
+    case 'origin-crawl-slowdown':
+    case 'origin-outage':
+      return field('Failing', `${event.detail.failingUrls} of ${event.detail.totalUrls} URLs of the site`);
+    case 'recovered':
+      return field('Had reached', event.detail.tiersReached.join(', '));
+    default:
+      return [];
+  }
 }
 
 function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string, site: SiteSettings): string[] {
@@ -132,7 +130,9 @@ function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string,
     lines.push(
       ...field(
         'What',
-        first.detail.failingUrls !== undefined ? whatFailed(first) : `${subjectName(first)} answered ${answer(first)}`,
+        first.tier === 'origin-outage' || first.tier === 'origin-crawl-slowdown'
+          ? whatFailed(first)
+          : `${subjectName(first)} answered ${answer(first)}`,
       ),
     );
     if (first.url) lines.push(...field('URL', first.url));
@@ -140,7 +140,7 @@ function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string,
       ...field(
         tier === 'recovered' ? 'Lasted' : 'Since',
         tier === 'recovered'
-          ? `${String(first.detail.duration ?? formatDurationMs(first.elapsedMs))} (from ${readableTime(first.incidentStart)})`
+          ? `${lasted(first)} (from ${readableTime(first.incidentStart)})`
           : `${readableTime(first.incidentStart)} (${formatDurationMs(first.elapsedMs)})`,
       ),
     );
@@ -174,7 +174,7 @@ function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string,
       lines.push(`    ${event.url ?? whatFailed(event)}`);
       const since =
         tier === 'recovered'
-          ? `lasted ${String(event.detail.duration ?? '')}`
+          ? `lasted ${lasted(event)}`
           : `since ${readableTime(event.incidentStart)} (${formatDurationMs(event.elapsedMs)})`;
       lines.push(`      ${answer(event)}; ${since}`);
       if (hints.length > 1 && event.checkFirst)

@@ -16,18 +16,27 @@ export function shortTime(iso: string, at: string): string {
   return `${date.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' })} ${date.getUTCDate()} ${time}`;
 }
 
+/** How long a recovered incident lasted, for people; other events: how long the incident has run. */
+export function lasted(event: CrawlEvent): string {
+  return event.tier === 'recovered' ? event.detail.duration : formatDurationMs(event.elapsedMs);
+}
+
+/** An origin event's failing and total URL counts; null for any other. */
+function originCounts(event: CrawlEvent): { failingUrls: number; totalUrls: number } | null {
+  return event.tier === 'origin-outage' || event.tier === 'origin-crawl-slowdown' ? event.detail : null;
+}
+
 /** What the event is about: `/checkout`, `robots.txt`, `site`. */
 export function subjectName(event: CrawlEvent): string {
-  const { tiersReached } = event.detail as { tiersReached?: string[] };
-  const family = event.tier === 'recovered' ? (tiersReached?.[0] ?? '') : event.tier;
+  const family = event.tier === 'recovered' ? (event.detail.tiersReached[0] ?? '') : event.tier;
   if (event.url) return new URL(event.url).pathname + new URL(event.url).search;
   return family.startsWith('robots-') ? 'robots.txt' : 'site';
 }
 
 /** What failed, in a few words: `robots.txt 503`, `/checkout 500`, `/ timeout`, `5 of 12 URLs failing`. */
 export function whatFailed(event: CrawlEvent): string {
-  const { failingUrls, totalUrls } = event.detail as { failingUrls?: number; totalUrls?: number };
-  if (failingUrls !== undefined) return `${failingUrls} of ${totalUrls} URLs failing`;
+  const counts = originCounts(event);
+  if (counts) return `${counts.failingUrls} of ${counts.totalUrls} URLs failing`;
   return `${subjectName(event)} ${event.status ?? event.outcome ?? ''}`.trim();
 }
 
@@ -36,7 +45,7 @@ export function headline(event: CrawlEvent): string {
   const since = `since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)})`;
   const body =
     event.tier === 'recovered'
-      ? `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}`
+      ? `${whatFailed(event)} recovered after ${lasted(event)}`
       : `${whatFailed(event)} ${since}`;
   return `${SEVERITY_LABEL[event.severity]} ${host} ${body}: ${event.searchEngines}`;
 }

@@ -11,7 +11,7 @@ import { tierSpec, TIERS } from '../tiers/registry';
 import { RANK, type Severity } from '../tiers/severity';
 import { clip, toAscii } from './ascii';
 import { renderEmail } from './email';
-import { SEVERITY_LABEL, shortTime, whatFailed } from './headline';
+import { lasted, SEVERITY_LABEL, shortTime, whatFailed } from './headline';
 
 /** SNS: a Subject must be under 100 ASCII characters; one SMS segment is 160. */
 export const MAX_SUBJECT = 99;
@@ -82,8 +82,7 @@ export function byImportance(a: CrawlEvent, b: CrawlEvent): number {
 }
 
 function leadPhrase(event: CrawlEvent, site: SiteSettings): string {
-  if (event.tier === 'recovered')
-    return `${whatFailed(event)} recovered after ${String(event.detail.duration ?? formatDurationMs(event.elapsedMs))}`;
+  if (event.tier === 'recovered') return `${whatFailed(event)} recovered after ${lasted(event)}`;
   return `${whatFailed(event)} since ${shortTime(event.incidentStart, event.at)} (${formatDurationMs(event.elapsedMs)}): ${tierSpec(event.tier).consequence(site)}`;
 }
 

@@ -11,7 +11,7 @@ import type { CheckResult } from '../probe/types';
 import type { RobotsCopy } from '../robots/analyse';
 import { createRobotsMatcher } from '../robots/matcher';
 import { openClocks, type OpenClock } from '../rules/clocks';
-import type { CrawlEvent } from '../rules/event';
+import type { CrawlEvent, CrawlEventOf } from '../rules/event';
 import { msBetween } from '../rules/incident';
 import type { OriginState } from '../rules/state';
 import { URL_DEINDEX_CRITICAL, URL_DEINDEX_RISK } from '../tiers/crawl';
@@ -97,11 +97,11 @@ export function incidentsOf(events: readonly CrawlEvent[], nowIso: string): (Inc
   const byId = groupBy(events, (e) => e.incidentId);
   return [...byId.values()].map((list) => {
     const first = list[0]!;
-    const recovered = list.find((e) => e.tier === 'recovered');
+    const recovered = list.find((e): e is CrawlEventOf<'recovered'> => e.tier === 'recovered');
     const tiers = [...new Set(list.filter((e) => e.tier !== 'recovered').map((e) => e.tier))];
     // A rule change is an event of its own: it starts and ends at once.
     const instant = first.tier === 'robots-changed';
-    const durationMs = recovered ? Number(recovered.detail.durationMs ?? recovered.elapsedMs) : instant ? 0 : msBetween(first.incidentStart, nowIso);
+    const durationMs = recovered ? recovered.detail.durationMs : instant ? 0 : msBetween(first.incidentStart, nowIso);
     const end = recovered || instant ? new Date(Date.parse(first.incidentStart) + durationMs).toISOString() : null;
     return { incidentId: first.incidentId, url: first.url, subject: subjectOf(first, tiers), start: first.incidentStart, end, durationMs, tiers };
   }).sort((a, b) => b.start.localeCompare(a.start) || a.subject.localeCompare(b.subject) || a.tiers.join().localeCompare(b.tiers.join()));
@@ -152,8 +152,9 @@ function latencyOf(urls: Set<string>, samples: readonly Sample[], nowIso: string
 
 function robotsOf(site: SiteConfig, state: OriginState | undefined, copy: RobotsCopy | null | undefined, events: readonly CrawlEvent[]): OriginReport['robots'] {
   if (!site.robots) return null;
-  const changes = events.filter((e) => e.tier === 'robots-changed').flatMap((e) =>
-    ((e.detail.changes ?? []) as { agent: string; added: string[]; removed: string[] }[]).map((c) => ({ at: e.at, ...c })));
+  const changes = events
+    .filter((e): e is CrawlEventOf<'robots-changed'> => e.tier === 'robots-changed')
+    .flatMap((e) => e.detail.changes.map((c) => ({ at: e.at, agent: c.agent, added: c.added, removed: c.removed })));
   const disallowed: Record<string, string[]> = Object.fromEntries(site.agents.map((a) => [a, [] as string[]]));
   if (copy?.text !== undefined && copy !== null) {
     const matcher = createRobotsMatcher(copy.text);

@@ -3,10 +3,10 @@ import { formatDurationMs } from '../config/duration';
 import type { SiteSettings } from '../config/types';
 import type { CheckResult } from '../probe/types';
 import { RECOVERED } from '../tiers/recovery';
-import type { Tier } from '../tiers/registry';
+import type { Tier, TierDetails } from '../tiers/registry';
 import type { Severity } from '../tiers/severity';
 import { sourceOf, type TierSpec } from '../tiers/tier';
-import type { CrawlEvent, NextTier } from './event';
+import type { CrawlEventOf, EventFields, NextTier } from './event';
 import { gapMs, msBetween, type Incident } from './incident';
 
 export interface EventSubject {
@@ -17,22 +17,23 @@ export interface EventSubject {
   result: Pick<CheckResult, 'status' | 'outcome' | 'requestId'> | null;
 }
 
-export interface EventParts {
+export interface EventParts<T extends Tier = Tier> {
   searchEngines: string;
   nextTier?: NextTier | null;
   checkFirst?: string | null;
   notes?: string[];
-  detail?: Record<string, unknown>;
+  /** The tier's own facts (its module declares what they are). */
+  detail: TierDetails[T];
   severity?: Severity;
   reminder?: number;
 }
 
-export function buildEvent(
-  spec: TierSpec<Tier>,
+export function buildEvent<T extends Tier>(
+  spec: TierSpec<T>,
   incident: Incident,
   subject: EventSubject,
-  parts: EventParts,
-): CrawlEvent {
+  parts: EventParts<T>,
+): CrawlEventOf<T> {
   const reminder = parts.reminder ?? 0;
   const notes = [...(parts.notes ?? [])];
   if (incident.gaps.length > 0) {
@@ -41,7 +42,7 @@ export function buildEvent(
       `crawlguard did not check for ${formatDurationMs(gapMs(incident))} in all (last gap ${last.from} to ${last.to}); the clock assumes the failure went on meanwhile`,
     );
   }
-  return {
+  const event: EventFields<T> = {
     id: `${incident.id}:${spec.id}${reminder > 0 ? `:r${reminder}` : ''}`,
     tier: spec.id,
     severity: parts.severity ?? spec.severity,
@@ -61,8 +62,11 @@ export function buildEvent(
     gaps: incident.gaps,
     notes,
     reminder,
-    detail: parts.detail ?? {},
+    detail: parts.detail,
   };
+  // The one place an event is made: its tier and detail are typed together above (spec: TierSpec<T>,
+  // detail: TierDetails[T]); TypeScript cannot relate a generic T to the union it distributes over.
+  return event as CrawlEventOf<T>;
 }
 
 /** Marks an incident as having emitted an event now (the reminder clock restarts). */
@@ -91,7 +95,7 @@ export function recoveredEvent(
   subject: EventSubject,
   site: SiteSettings,
   recovery?: string,
-): CrawlEvent | null {
+): CrawlEventOf<'recovered'> | null {
   if (closed.fired.length === 0) return null;
   const durationMs = msBetween(closed.startedAt, closed.healthySince ?? subject.at);
   return buildEvent(RECOVERED, closed, subject, {

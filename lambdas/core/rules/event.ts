@@ -1,7 +1,7 @@
 /** The event record: one line `{"type":"event", …}` of `check --json`, one entry of the alert outbox. */
 import type { Outcome } from '../probe/outcome';
 import type { Gap } from './incident';
-import type { Tier } from '../tiers/registry';
+import type { Tier, TierDetails } from '../tiers/registry';
 import type { Severity } from '../tiers/severity';
 
 export interface NextTier {
@@ -10,10 +10,9 @@ export interface NextTier {
   inMs: number;
 }
 
-export interface CrawlEvent {
+interface EventBase {
   /** Deterministic: `<incidentId>:<tier>` (`:r<n>` for reminders); the outbox deduplicates on it. */
   id: string;
-  tier: Tier;
   severity: Severity;
   origin: string;
   /** Per-URL events only; origin-level (origin-*, robots-*) events carry none. */
@@ -40,6 +39,13 @@ export interface CrawlEvent {
   notes: string[];
   /** 0 for the first event of a tier; n for the n-th reminder (remindEvery). */
   reminder: number;
-  /** Tier-specific facts (see README, "Events"). */
-  detail: Record<string, unknown>;
 }
+
+/** The fields of an event of tier T. */
+export type EventFields<T extends Tier> = EventBase & { tier: T; detail: TierDetails[T] };
+
+/** The event of a tier: its `detail` is that tier's (declared beside the tier, lambdas/core/tiers/); for a union of tiers, a union of events. */
+export type CrawlEventOf<T extends Tier> = T extends Tier ? EventFields<T> : never;
+
+/** Any event; narrowing on `tier` narrows `detail` (README, "Events"). */
+export type CrawlEvent = { [T in Tier]: CrawlEventOf<T> }[Tier];

@@ -7,11 +7,11 @@ import type { SiteSettings } from '../config/types';
 import type { Tier } from '../tiers/registry';
 import type { TierSpec } from '../tiers/tier';
 import { buildEvent, emitted, recoveredEvent, reminderDue, type EventParts, type EventSubject } from './build';
-import type { CrawlEvent } from './event';
+import type { CrawlEventOf } from './event';
 import { observe, type Incident, type IncidentRules, type Observation } from './incident';
 
-export interface SimpleTierStep {
-  spec: TierSpec<Tier>;
+export interface SimpleTierStep<T extends Tier> {
+  spec: TierSpec<T>;
   previous: Incident | null;
   observation: Observation;
   rules: IncidentRules;
@@ -22,15 +22,17 @@ export interface SimpleTierStep {
   /** What search engines do once it is over (the recovered event's searchEngines). */
   recovery: string;
   /** The event's parts, for the first event (0) or the n-th reminder. */
-  parts: (reminder: number) => EventParts;
+  parts: (reminder: number) => EventParts<T>;
   /** false: raised once, never repeated (a robots.txt rule says the same on every fetch). */
   remind?: boolean;
 }
 
-export function stepSimpleTier(step: SimpleTierStep): { incident: Incident | null; events: CrawlEvent[] } {
+export function stepSimpleTier<T extends Tier>(
+  step: SimpleTierStep<T>,
+): { incident: Incident | null; events: (CrawlEventOf<T> | CrawlEventOf<'recovered'>)[] } {
   const { spec, subject } = step;
   const { incident: open, closed } = observe(step.previous, step.observation, subject.at, step.rules);
-  const events: CrawlEvent[] = [];
+  const events: (CrawlEventOf<T> | CrawlEventOf<'recovered'>)[] = [];
   const recovered = closed && recoveredEvent(closed, subject, step.site, step.recovery);
   if (recovered) events.push(recovered);
   if (!open || step.observation !== 'failing') return { incident: open, events };

@@ -31,6 +31,13 @@ export const CHECKS_SKIPPED = defineTier({
 
 export const CHECKER_TIERS = [CHECKS_SKIPPED] as const;
 
+export interface SkippedDetail {
+  notChecked: number;
+  checks: number;
+  /** The distinct reasons, the first three. */
+  reasons: string[];
+}
+
 function advice(site: SiteSettings, checks: number): string {
   const attempts = site.retries + 1;
   return (

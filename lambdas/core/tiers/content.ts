@@ -42,6 +42,11 @@ export const URL_ASSERTION_FAILED = defineTier({
 
 export const CONTENT_TIERS = [URL_ASSERTION_FAILED] as const;
 
+export interface AssertionDetail {
+  /** What the URL answered instead, cut to a line (bounds.ts). */
+  error: string | null;
+}
+
 export function stepContent(
   previous: Incident | null,
   result: CheckResult,

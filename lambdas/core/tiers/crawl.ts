@@ -5,6 +5,7 @@
  * internals is a leak. One incident per URL holds the clock.
  */
 import type { SiteSettings } from '../config/types';
+import type { LeakKind } from '../probe/leak';
 import { isCrawlFailing } from '../probe/outcome';
 import type { CheckResult } from '../probe/types';
 import { buildEvent, currentTier, emitted, recoveredEvent, reminderDue, type EventSubject } from '../rules/build';
@@ -64,6 +65,11 @@ export const URL_ERROR_LEAK = defineTier({
   consequence: () => 'the error page leaks internals',
   searchEngines: () => 'not a ranking problem but a security one: anyone, crawlers included, sees these internals',
 });
+
+/** What the crawl tiers' events carry (url-down and the deindex marks: nothing beyond the common fields). */
+export interface LeakDetail {
+  leak: LeakKind[];
+}
 
 /** The escalation: a later tier implies the earlier ones. */
 export const URL_CRAWL_FAMILY = [URL_DOWN, URL_DEINDEX_RISK, URL_DEINDEX_CRITICAL] as const;
@@ -126,6 +132,7 @@ function crawlEvent(
     nextTier: nextCrawlTier(incident, spec, result.checkedAt, ctx.site),
     checkFirst: checkFirst(result, ctx.sameOnEveryUrl),
     notes: maintenanceNotes(result, ctx.inMaintenance),
+    detail: {},
     reminder,
   });
 }

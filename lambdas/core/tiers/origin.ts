@@ -5,7 +5,7 @@
  * origin, origin-crawl-slowdown then origin-outage.
  */
 import type { SiteSettings } from '../config/types';
-import { isCrawlFailing } from '../probe/outcome';
+import { isCrawlFailing, type Outcome } from '../probe/outcome';
 import type { CheckResult } from '../probe/types';
 import { buildEvent, currentTier, emitted, recoveredEvent, reminderDue } from '../rules/build';
 import type { CrawlEvent } from '../rules/event';
@@ -38,6 +38,14 @@ export const ORIGIN_OUTAGE = defineTier({
 });
 
 export const ORIGIN_FAMILY = [ORIGIN_CRAWL_SLOWDOWN, ORIGIN_OUTAGE] as const;
+
+export interface OriginDetail {
+  failingUrls: number;
+  totalUrls: number;
+  /** The first five failing URLs; the rest are counted in moreUrls. */
+  urls: { url: string; status: number | null; outcome: Outcome; requestId: string | null }[];
+  moreUrls: number;
+}
 
 /** Shares of the origin's URLs crawl-failing in one pass (robots.txt is not one of them). */
 export const SLOWDOWN_SHARE = 0.25;
@@ -99,7 +107,7 @@ function originEventParts(
   reminder: number,
 ) {
   const lead = health.failing.find((r) => isRoot(r.url)) ?? health.failing[0] ?? null;
-  const detail = {
+  const detail: OriginDetail = {
     failingUrls: health.failing.length,
     totalUrls: health.total,
     urls: health.failing

@@ -1,6 +1,14 @@
 /** recovered: an incident that raised something is over; it goes where the incident's alerts went. */
+import type { Tier } from './registry';
 import { SOURCES } from './sources';
 import { defineTier } from './tier';
+
+export interface RecoveredDetail {
+  durationMs: number;
+  /** durationMs for people: `2h10m`. */
+  duration: string;
+  tiersReached: Tier[];
+}
 
 export const RECOVERED = defineTier({
   id: 'recovered',

@@ -3,14 +3,21 @@
  * contract: JSON output and alerts carry them. Everything else about a tier is in its declaration,
  * in its family's module.
  */
-import { CHECKER_TIERS } from './checker';
-import { CONTENT_TIERS } from './content';
-import { CRAWL_TIERS } from './crawl';
-import { ORIGIN_FAMILY } from './origin';
-import { RECOVERED } from './recovery';
-import { ROBOTS_BLOCK_TIERS } from './robots-block';
-import { ROBOTS_COPY_TIERS, ROBOTS_MISSING } from './robots-copy';
-import { ROBOTS_UNREACHABLE_FAMILY } from './robots-unreachable';
+import { CHECKER_TIERS, type SkippedDetail } from './checker';
+import { CONTENT_TIERS, type AssertionDetail } from './content';
+import { CRAWL_TIERS, type LeakDetail } from './crawl';
+import { ORIGIN_FAMILY, type OriginDetail } from './origin';
+import { RECOVERED, type RecoveredDetail } from './recovery';
+import { ROBOTS_BLOCK_TIERS, type BlockedDetail } from './robots-block';
+import {
+  ROBOTS_COPY_TIERS,
+  ROBOTS_MISSING,
+  type BlocksSiteDetail,
+  type ChangedDetail,
+  type MissingDetail,
+  type TruncatedDetail,
+} from './robots-copy';
+import { ROBOTS_UNREACHABLE_FAMILY, type UnreachableDetail } from './robots-unreachable';
 import type { TierSpec } from './tier';
 
 const [URL_DOWN, URL_DEINDEX_RISK, URL_DEINDEX_CRITICAL, URL_ERROR_LEAK] = CRAWL_TIERS;
@@ -34,6 +41,30 @@ export const TIER_SPECS = [
 ] as const;
 
 export type Tier = (typeof TIER_SPECS)[number]['id'];
+
+type NoDetail = Record<string, never>;
+
+/** What each tier's events carry in `detail` (declared beside the tier, in its module). */
+export interface TierDetails {
+  'url-down': NoDetail;
+  'url-deindex-risk': NoDetail;
+  'url-deindex-critical': NoDetail;
+  'url-assertion-failed': AssertionDetail;
+  'url-blocked-by-robots': BlockedDetail;
+  'url-error-leak': LeakDetail;
+  'origin-crawl-slowdown': OriginDetail;
+  'origin-outage': OriginDetail;
+  'robots-unreachable': UnreachableDetail;
+  'robots-cached-copy': UnreachableDetail;
+  'robots-cliff-warning': UnreachableDetail;
+  'robots-cliff': UnreachableDetail;
+  'robots-missing': MissingDetail;
+  'robots-blocks-site': BlocksSiteDetail;
+  'robots-changed': ChangedDetail;
+  'robots-truncated': TruncatedDetail;
+  'checks-skipped': SkippedDetail;
+  recovered: RecoveredDetail;
+}
 
 /** The tier ids in order. */
 export const TIERS: readonly Tier[] = TIER_SPECS.map((spec) => spec.id);

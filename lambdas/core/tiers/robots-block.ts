@@ -24,6 +24,11 @@ export const URL_BLOCKED_BY_ROBOTS = defineTier({
 
 export const ROBOTS_BLOCK_TIERS = [URL_BLOCKED_BY_ROBOTS] as const;
 
+export interface BlockedDetail {
+  /** Each agent that may not crawl the URL, with the deciding rule and its line. */
+  disallowedFor: { agent: string; rule: string }[] | null;
+}
+
 /** `disallowedFor`: the agents that may not crawl the URL under the copy just fetched; null: unknown this pass. */
 export function stepRobotsBlock(
   previous: Incident | null,

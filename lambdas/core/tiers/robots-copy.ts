@@ -62,6 +62,21 @@ export const ROBOTS_TRUNCATED = defineTier({
 
 export const ROBOTS_COPY_TIERS = [ROBOTS_MISSING, ROBOTS_BLOCKS_SITE, ROBOTS_CHANGED, ROBOTS_TRUNCATED] as const;
 
+export interface MissingDetail {
+  lastGoodDisallows: boolean;
+}
+export interface BlocksSiteDetail {
+  agents: string[];
+}
+export interface ChangedDetail {
+  /** Per agent, the first rules added and removed, with how many there were. */
+  changes: { agent: string; added: string[]; removed: string[]; addedCount: number; removedCount: number }[];
+  copyHash: string | null;
+}
+export interface TruncatedDetail {
+  bytes: number;
+}
+
 interface CopyStep {
   result: CheckResult;
   finding: RobotsFinding | undefined;

@@ -126,8 +126,18 @@ function nextUnreachableTier(incident: Incident, at: string, site: SiteSettings)
   return next ? { tier: next.id, inMs: Math.max(0, next.thresholdMs(site) - msBetween(incident.startedAt, at)) } : null;
 }
 
+export interface UnreachableDetail {
+  /** Per agent, the first rules of the copy search engines fall back to; null without one. */
+  rulesInForce: Record<string, string[]> | null;
+  rulesInForceCount: Record<string, number> | null;
+  /** The stored copy they come from (ROBOTS#GOOD, by its hash). */
+  copyHash: string | null;
+  copyFetchedAt: string | null;
+  siteFailing: boolean;
+}
+
 /** What an unreachable event carries: the first rules in force, their count, and the stored copy they come from. */
-function detailOf(finding: RobotsFinding | undefined, siteFailing: boolean) {
+function detailOf(finding: RobotsFinding | undefined, siteFailing: boolean): UnreachableDetail {
   const rules = finding?.rules ? firstRules(finding.rules) : null;
   return {
     rulesInForce: rules?.listed ?? null,

@@ -14,6 +14,7 @@ import {
 } from '../../../lambdas/core/messages/notification';
 import { testNotification } from '../../../lambdas/core/messages/test-notification';
 import type { CrawlEvent } from '../../../lambdas/core/rules/event';
+import { eventWith } from '../../support/events';
 import { DAY, HOUR, MINUTE, Simulation, siteOf, T0, type PassSpec } from '../../support/simulation';
 
 const GOLDEN = join(__dirname, '..', '..', 'fixtures', 'messages');
@@ -192,28 +193,28 @@ describe('limits hold for any input', () => {
       elapsedMs: fc.nat({ max: 60 * DAY }),
       status: fc.option(fc.integer({ min: 100, max: 599 }), { nil: null }),
     })
-    .map(({ host, path: p, tier: t, elapsedMs, status }): CrawlEvent => ({
-      id: `inc-x:${t}`,
-      tier: t,
-      severity: t === 'url-down' ? 'warning' : t === 'recovered' ? 'info' : 'critical',
-      origin: new URL(host).origin,
-      url: t.startsWith('url-') ? new URL(p, host).href : null,
-      incidentId: 'inc-x',
-      incidentStart: at(T0),
-      at: at(T0 + elapsedMs),
-      elapsedMs,
-      status,
-      outcome: 'server_error',
-      requestId: 'r'.repeat(200),
-      searchEngines: 'Ünïcode “quotes” — and… more',
-      source: 'test',
-      nextTier: null,
-      checkFirst: 'x'.repeat(500),
-      gaps: [],
-      notes: ['ü'.repeat(300)],
-      reminder: 0,
-      detail: {},
-    }));
+    .map(({ host, path: p, tier: t, elapsedMs, status }): CrawlEvent =>
+      eventWith(t, {
+        id: `inc-x:${t}`,
+        severity: t === 'url-down' ? 'warning' : t === 'recovered' ? 'info' : 'critical',
+        origin: new URL(host).origin,
+        url: t.startsWith('url-') ? new URL(p, host).href : null,
+        incidentId: 'inc-x',
+        incidentStart: at(T0),
+        at: at(T0 + elapsedMs),
+        elapsedMs,
+        status,
+        outcome: 'server_error',
+        requestId: 'r'.repeat(200),
+        searchEngines: 'Ünïcode “quotes” — and… more',
+        source: 'test',
+        nextTier: null,
+        checkFirst: 'x'.repeat(500),
+        gaps: [],
+        notes: ['ü'.repeat(300)],
+        reminder: 0,
+      }),
+    );
 
   test('SMS: one line of plain ASCII, at most 160 characters; Subject: ASCII, under 100; the whole message under 256 KB', () => {
     fc.assert(
