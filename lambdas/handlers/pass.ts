@@ -186,7 +186,8 @@ export async function runPass(deps: PassDeps, config: MonitorsConfig, options: P
       onProgress: options.onProgress,
     },
   );
-  const outputs: ProbeOutput[] = new Array(probed.length);
+  // Back to config order: results, history and the report read targets as configured.
+  const outputs: ProbeOutput[] = [];
   probed.forEach((output, i) => (outputs[targets[i]!.index] = output));
   const byOrigin = groupBy(outputs, (o) => o.result.origin);
   const reader = deps.robots ?? new RobotsReader();

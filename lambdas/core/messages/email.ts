@@ -119,69 +119,59 @@ function detailLines(event: CrawlEvent): string[] {
   }
 }
 
+/** What, URL and since: the lines of a section about one event. */
+function oneEventLines(first: CrawlEvent): string[] {
+  const isOrigin = first.tier === 'origin-outage' || first.tier === 'origin-crawl-slowdown';
+  const since =
+    first.tier === 'recovered'
+      ? field('Lasted', `${lasted(first)} (from ${readableTime(first.incidentStart)})`)
+      : field('Since', `${readableTime(first.incidentStart)} (${formatDurationMs(first.elapsedMs)})`);
+  return [
+    ...field('What', isOrigin ? whatFailed(first) : `${subjectName(first)} answered ${answer(first)}`),
+    ...(first.url ? field('URL', first.url) : []),
+    ...since,
+  ];
+}
+
+/** The soonest next tier of the events, if any has one. */
+function nextLines(events: readonly CrawlEvent[]): string[] {
+  const next = events.filter((e) => e.nextTier).sort((a, b) => a.nextTier!.inMs - b.nextTier!.inMs)[0]?.nextTier;
+  if (!next) return [];
+  return field('Next', `${next.tier} in ${formatDurationMs(next.inMs)}${events.length > 1 ? ' (the soonest)' : ''}`);
+}
+
+/** Every event of a section with its answer and times (the first MAX_LISTED; the rest counted). */
+function affectedLines(tier: Tier, events: readonly CrawlEvent[], hints: readonly string[]): string[] {
+  const lines = ['  Affected:'];
+  for (const event of events.slice(0, MAX_LISTED)) {
+    lines.push(`    ${event.url ?? whatFailed(event)}`);
+    const since =
+      tier === 'recovered'
+        ? `lasted ${lasted(event)}`
+        : `since ${readableTime(event.incidentStart)} (${formatDurationMs(event.elapsedMs)})`;
+    lines.push(`      ${answer(event)}; ${since}`);
+    if (hints.length > 1 && event.checkFirst)
+      lines.push(...wrap(`check first: ${event.checkFirst}`, WIDTH - 6).map((l) => `      ${l}`));
+  }
+  return [...lines, ...andMore(events.length, events.every((e) => e.url) ? 'URLs' : 'events')];
+}
+
+/** One section of the email: a tier, and the events of it this notification carries. */
 function section(tier: Tier, events: readonly CrawlEvent[], deliveredAt: string, site: SiteSettings): string[] {
   const first = events[0]!;
-  const severity = first.severity.toUpperCase();
   const count = events.length > 1 ? `, ${events.length} ${events.every((e) => e.url) ? 'URLs' : 'events'}` : '';
-  const lines = [
-    `${severity}: ${tierSpec(tier).title(site)} [${tier}${first.reminder > 0 ? `, reminder ${first.reminder}` : ''}]${count}`,
-  ];
-  if (events.length === 1) {
-    lines.push(
-      ...field(
-        'What',
-        first.tier === 'origin-outage' || first.tier === 'origin-crawl-slowdown'
-          ? whatFailed(first)
-          : `${subjectName(first)} answered ${answer(first)}`,
-      ),
-    );
-    if (first.url) lines.push(...field('URL', first.url));
-    lines.push(
-      ...field(
-        tier === 'recovered' ? 'Lasted' : 'Since',
-        tier === 'recovered'
-          ? `${lasted(first)} (from ${readableTime(first.incidentStart)})`
-          : `${readableTime(first.incidentStart)} (${formatDurationMs(first.elapsedMs)})`,
-      ),
-    );
-  }
+  const reminder = first.reminder > 0 ? `, reminder ${first.reminder}` : '';
+  const lines = [`${first.severity.toUpperCase()}: ${tierSpec(tier).title(site)} [${tier}${reminder}]${count}`];
+  if (events.length === 1) lines.push(...oneEventLines(first));
   const late = events.find((e) => e.at !== deliveredAt);
   if (late) lines.push(...field('Raised', `${readableTime(late.at)} (delivered late: an earlier attempt failed)`));
-  lines.push(...field('Search engines', first.searchEngines));
-  const next = events.filter((e) => e.nextTier).sort((a, b) => a.nextTier!.inMs - b.nextTier!.inMs)[0];
-  if (next?.nextTier)
-    lines.push(
-      ...field(
-        'Next',
-        `${next.nextTier.tier} in ${formatDurationMs(next.nextTier.inMs)}${events.length > 1 ? ' (the soonest)' : ''}`,
-      ),
-    );
-  const hints = [
-    ...new Set(
-      events
-        .slice(0, MAX_LISTED)
-        .map((e) => e.checkFirst)
-        .filter((h): h is string => Boolean(h)),
-    ),
-  ];
+  lines.push(...field('Search engines', first.searchEngines), ...nextLines(events));
+  const listed = events.slice(0, MAX_LISTED);
+  const hints = [...new Set(listed.map((e) => e.checkFirst).filter((h): h is string => Boolean(h)))];
   if (hints.length === 1) lines.push(...field('Check first', hints[0]!));
   if (events.length === 1) lines.push(...detailLines(first));
-  for (const note of [...new Set(events.slice(0, MAX_LISTED).flatMap((e) => e.notes))])
-    lines.push(...field('Note', note));
-  if (events.length > 1) {
-    lines.push('  Affected:');
-    for (const event of events.slice(0, MAX_LISTED)) {
-      lines.push(`    ${event.url ?? whatFailed(event)}`);
-      const since =
-        tier === 'recovered'
-          ? `lasted ${lasted(event)}`
-          : `since ${readableTime(event.incidentStart)} (${formatDurationMs(event.elapsedMs)})`;
-      lines.push(`      ${answer(event)}; ${since}`);
-      if (hints.length > 1 && event.checkFirst)
-        lines.push(...wrap(`check first: ${event.checkFirst}`, WIDTH - 6).map((l) => `      ${l}`));
-    }
-    lines.push(...andMore(events.length, events.every((e) => e.url) ? 'URLs' : 'events'));
-  }
+  for (const note of [...new Set(listed.flatMap((e) => e.notes))]) lines.push(...field('Note', note));
+  if (events.length > 1) lines.push(...affectedLines(tier, events, hints));
   lines.push(...field('Source', first.source));
   return lines;
 }

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { CheckResult } from '../probe/types';
-import type { DisallowedUrl, RobotsCopy, RobotsFinding, RuleChange } from './finding';
+import type { RobotsCopy, RobotsFinding, RuleChange } from './finding';
 import { createRobotsMatcher, type RobotsMatcher, type RobotsRule } from './matcher';
 
 export type { DisallowedUrl, RobotsCopy, RobotsFinding, RuleChange } from './finding';

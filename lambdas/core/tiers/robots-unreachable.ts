@@ -14,7 +14,7 @@ import type { CrawlEvent, NextTier } from '../rules/event';
 import { checkFirst } from '../rules/hints';
 import { escalate, incidentRules, msBetween, observe, type Incident } from '../rules/incident';
 import { SOURCES } from './sources';
-import { defineTier, defineTimedTier, markName, spoken, type WordingContext } from './tier';
+import { defineTimedTier, markName, spoken, type WordingContext } from './tier';
 
 /** Google's own marks: no crawling for the first 12 hours, the cached copy until 30 days (robots.txt specification). */
 export const GOOGLE_NO_CRAWL_MS = 12 * 3_600_000;

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { renderReport } from '../../../lambdas/core/report/html';
 import { buildReport, incidentsOf, type Sample } from '../../../lambdas/core/report/model';
 import { HOUR, MINUTE, ORIGIN, Simulation, siteOf, T0 } from '../../support/simulation';
